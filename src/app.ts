@@ -1,0 +1,229 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import { PothosValidationError } from '@pothos/core';
+import {
+  GraphQLError,
+  NoSchemaIntrospectionCustomRule,
+  type ExecutionArgs,
+  type ExecutionResult,
+} from 'graphql';
+import { CloseCode, type ConnectionInitMessage } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import {
+  createYoga,
+  maskError,
+  useReadinessCheck,
+  type Plugin,
+  type YogaInitialContext,
+} from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import type { AppServices, Context, Viewer } from './context.js';
+import type { Database } from './db/client.js';
+import type { Config } from './env.js';
+import { badUserInput } from './errors.js';
+import { graphiqlOptions } from './graphiql.js';
+import { createPulsePubSub } from './live/pubsub.js';
+import { createMetrics } from './metrics.js';
+import { authenticate } from './modules/auth/authenticate.js';
+import { usePageSizeLimit } from './plugins/page-size.js';
+import { useJsonOnly } from './plugins/json-only.js';
+import { useRequireViewer } from './plugins/require-viewer.js';
+import { schema } from './schema.js';
+
+export interface AppDeps {
+  config: Config;
+  database: Database;
+  logger: Logger;
+}
+
+export interface App {
+  /** In-process fetch, for tests and tools: the same handler the HTTP server uses. */
+  fetch: (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  services: AppServices;
+  /** Listens on config.port (0 = any free port); resolves with the bound URL. */
+  start(): Promise<{ url: string; port: number }>;
+  /** Graceful stop: not ready, stop accepting, finish in-flight work, close sockets with 1001. */
+  stop(): Promise<void>;
+}
+
+const GRAPHQL_PATH = '/graphql';
+
+/** What a WebSocket connection carries between onConnect and each subscribe. */
+type WsExtra = { viewer?: Viewer };
+
+type ServerContext = { req?: IncomingMessage; extra?: WsExtra };
+
+const disableIntrospection: Plugin = {
+  onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule),
+};
+
+export function buildApp({ config, database, logger }: AppDeps): App {
+  const shutdown = new AbortController();
+  const services: AppServices = {
+    config,
+    db: database.db,
+    logger,
+    pubsub: createPulsePubSub(),
+    shutdownSignal: shutdown.signal,
+  };
+  const metrics = createMetrics(database);
+  let accepting = true;
+
+  const yoga = createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    healthCheckEndpoint: '/health',
+    maxRequestBodySize: config.limits.graphqlMaxBodyBytes,
+    graphiql: config.graphiql
+      ? graphiqlOptions(config.demo.enabled ? config.demo.apiKey : undefined)
+      : false,
+    renderGraphiQL,
+    logging: logger,
+    maskedErrors: {
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (original instanceof PothosValidationError) return badUserInput(original.message);
+        const masked = maskError(error, message, false);
+        if (masked !== error) logger.error({ err: original ?? error }, 'unexpected error');
+        return masked;
+      },
+    },
+    context: async (initial: YogaInitialContext & ServerContext): Promise<Context> => ({
+      ...services,
+      viewer:
+        initial.extra?.viewer ??
+        (await authenticate(services, initial.request?.headers.get('authorization'))),
+    }),
+    plugins: [
+      metrics.plugin,
+      useJsonOnly(GRAPHQL_PATH),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          if (!accepting) return false;
+          try {
+            await database.ping();
+            return true;
+          } catch {
+            return false;
+          }
+        },
+      }),
+      ...(config.introspection ? [] : [disableIntrospection]),
+      useRequireViewer(),
+      usePageSizeLimit(config.limits.maxPageSize),
+    ],
+  });
+
+  const server: Server = createServer((req, res) => {
+    if (!accepting) res.setHeader('connection', 'close');
+    void yoga.handleNodeRequestAndResponse(req, res, { req });
+  });
+  const wss = new WebSocketServer({
+    server,
+    path: GRAPHQL_PATH,
+    maxPayload: config.limits.wsMaxPayloadBytes,
+  });
+  const wsLogger = logger.child({ transport: 'graphql-ws' });
+
+  type EnvelopedRoot = {
+    execute: (args: ExecutionArgs) => unknown;
+    subscribe: (args: ExecutionArgs) => unknown;
+  };
+
+  const graphqlWs = useServer<ConnectionInitMessage['payload'], WsExtra>(
+    {
+      connectionInitWaitTimeout: config.limits.wsConnectionInitTimeoutMs,
+      execute: (args) =>
+        (args.rootValue as EnvelopedRoot).execute(args) as Promise<ExecutionResult>,
+      subscribe: (args) =>
+        (args.rootValue as EnvelopedRoot).subscribe(args) as Promise<ExecutionResult>,
+      onConnect: async (ctx) => {
+        const authorization =
+          ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
+        try {
+          const viewer = await authenticate(
+            services,
+            typeof authorization === 'string' ? authorization : null,
+          );
+          if (!viewer) return false;
+          ctx.extra.viewer = viewer;
+          return true;
+        } catch (error) {
+          if (error instanceof GraphQLError) return false;
+          wsLogger.error({ err: error }, 'connection authentication failed');
+          ctx.extra.socket.close(CloseCode.InternalServerError, 'Internal server error');
+          return false;
+        }
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // Anything thrown here would close the socket with 4500 and drop every subscription on
+        // it, so per-operation problems are returned as errors instead.
+        try {
+          const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
+            {
+              ...ctx,
+              req: ctx.extra.request,
+              socket: ctx.extra.socket,
+              extra: ctx.extra,
+              params: payload,
+            },
+          );
+          const document = parse(payload.query);
+          const errors = validate(schema, document);
+          if (errors.length > 0) return errors;
+          return {
+            schema,
+            operationName: payload.operationName,
+            document,
+            variableValues: payload.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          wsLogger.error({ err: error }, 'subscribe failed');
+          return [
+            new GraphQLError('Unexpected error.', {
+              extensions: { code: 'INTERNAL_SERVER_ERROR' },
+            }),
+          ];
+        }
+      },
+    },
+    wss,
+    config.limits.wsKeepAliveMs,
+  );
+
+  return {
+    fetch: (input, init) => Promise.resolve(yoga.fetch(input as URL, init ?? {})),
+    services,
+    start: () =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          const { port } = server.address() as AddressInfo;
+          const host =
+            config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+          resolve({ url: config.publicUrl ?? `http://${host}:${port}`, port });
+        });
+      }),
+    async stop() {
+      accepting = false;
+      shutdown.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await graphqlWs.dispose(); // closes every socket with 1001 Going Away
+      const deadline = setTimeout(
+        () => server.closeAllConnections(),
+        config.shutdownTimeoutMs,
+      ).unref();
+      await closed;
+      clearTimeout(deadline);
+      await yoga.dispose();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import SchemaBuilder from '@pothos/core';
+import DataloaderPlugin from '@pothos/plugin-dataloader';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
+import {
+  DateTimeResolver,
+  EmailAddressResolver,
+  SafeIntResolver,
+  TimeZoneResolver,
+  URLResolver,
+} from 'graphql-scalars';
+import type { Context } from './context.js';
+import { forbidden, insufficientScope, unauthenticated } from './errors.js';
+import type { Scope } from './modules/auth/scopes.js';
+
+function firstMissingScope(failure: AuthFailure): string | undefined {
+  switch (failure.kind) {
+    case AuthScopeFailureType.AuthScope:
+      return failure.scope === 'scope' ? String(failure.parameter) : undefined;
+    case AuthScopeFailureType.AnyAuthScopes:
+    case AuthScopeFailureType.AllAuthScopes:
+      return failure.failures.map(firstMissingScope).find(Boolean);
+    default:
+      return undefined;
+  }
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  AuthScopes: { authenticated: boolean; scope: Scope };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: false;
+  DefaultNodeNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    EmailAddress: { Input: string; Output: string };
+    SafeInt: { Input: number; Output: number };
+    TimeZone: { Input: string; Output: string };
+    URL: { Input: URL; Output: URL | string };
+  };
+}>({
+  plugins: [RelayPlugin, ScopeAuthPlugin, DataloaderPlugin],
+  defaultFieldNullability: false,
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    edgesFieldOptions: { nullable: false },
+    nodeFieldOptions: { nullable: false },
+    nodeQueryOptions: {
+      description:
+        'Fetches any object by its global ID; null when it does not exist or is not yours.',
+    },
+    nodesQueryOptions: {
+      description:
+        'Fetches objects by global ID, in order; null for each one that is missing or not yours.',
+    },
+    idFieldOptions: { description: 'Globally unique, opaque identifier (Relay).' },
+    pageInfoTypeOptions: { description: 'Where a page sits in a connection.' },
+  },
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (context) => ({
+      authenticated: context.viewer !== null,
+      scope: (scope: Scope) => context.viewer?.scopes.has(scope) ?? false,
+    }),
+    unauthorizedError: (_parent, context, _info, result) => {
+      if (!context.viewer) return unauthenticated();
+      const scope = firstMissingScope(result.failure);
+      return scope ? insufficientScope(scope) : forbidden();
+    },
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('EmailAddress', EmailAddressResolver);
+builder.addScalarType('SafeInt', SafeIntResolver);
+builder.addScalarType('TimeZone', TimeZoneResolver);
+builder.addScalarType('URL', URLResolver);
+
+builder.queryType({ description: 'Everything you can read.' });
+builder.mutationType({ description: 'Everything you can change.' });
+builder.subscriptionType({ description: 'Live updates, over graphql-ws or Server-Sent Events.' });

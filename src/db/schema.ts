@@ -1,0 +1,231 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+export const PLATFORMS = ['youtube', 'tiktok', 'instagram', 'twitter'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+export const PLANS = ['free', 'pro', 'enterprise'] as const;
+export type Plan = (typeof PLANS)[number];
+export const VIDEO_STATUSES = ['draft', 'processing', 'ready', 'published', 'failed'] as const;
+export type VideoStatus = (typeof VIDEO_STATUSES)[number];
+
+export const platformEnum = pgEnum('platform', PLATFORMS);
+export const planEnum = pgEnum('plan', PLANS);
+export const videoStatusEnum = pgEnum('video_status', VIDEO_STATUSES);
+
+export interface UserSettings {
+  emailNotifications: boolean;
+  weeklyDigest: boolean;
+  theme: 'light' | 'dark' | 'system';
+}
+
+export const DEFAULT_USER_SETTINGS: UserSettings = {
+  emailNotifications: true,
+  weeklyDigest: true,
+  theme: 'system',
+};
+
+const timestamps = {
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+};
+
+/** Counts fit in a JS number (2^53) for any realistic platform; bigint keeps SQL sums exact. */
+const count = () => bigint({ mode: 'number' }).notNull().default(0);
+
+/** The nine metrics, as columns; shared by every counter and rollup table. */
+export const metricColumns = () => ({
+  views: count(),
+  likes: count(),
+  shares: count(),
+  comments: count(),
+  saves: count(),
+  clicks: count(),
+  impressions: count(),
+  reach: count(),
+  watchSeconds: count(),
+});
+
+export const METRIC_KEYS = [
+  'views',
+  'likes',
+  'shares',
+  'comments',
+  'saves',
+  'clicks',
+  'impressions',
+  'reach',
+  'watchSeconds',
+] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+export type MetricValues = Record<MetricKey, number>;
+
+export const userTable = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    name: text().notNull(),
+    plan: planEnum().notNull().default('free'),
+    timezone: text().notNull().default('UTC'),
+    settings: jsonb().$type<UserSettings>().notNull().default(DEFAULT_USER_SETTINGS),
+    ...timestamps,
+  },
+  (t) => [uniqueIndex('users_email_idx').on(t.email)],
+);
+
+export const channelTable = pgTable(
+  'channels',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    platform: platformEnum().notNull(),
+    handle: text().notNull(),
+    externalId: text().notNull(),
+    name: text().notNull(),
+    followers: count(),
+    ...timestamps,
+  },
+  (t) => [
+    index('channels_owner_id_platform_idx').on(t.ownerId, t.platform),
+    uniqueIndex('channels_platform_external_id_idx').on(t.platform, t.externalId),
+  ],
+);
+
+export const videoTable = pgTable(
+  'videos',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    title: text().notNull(),
+    description: text().notNull().default(''),
+    url: text(),
+    thumbnailUrl: text(),
+    durationSeconds: integer(),
+    tags: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    status: videoStatusEnum().notNull().default('draft'),
+    processingProgress: integer().notNull().default(0),
+    ...timestamps,
+    publishedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('videos_owner_id_created_at_id_idx').on(t.ownerId, t.createdAt, t.id),
+    // Unpublished videos sort as the oldest, so keyset cursors never meet a NULL.
+    index('videos_owner_id_published_at_id_idx').on(
+      t.ownerId,
+      sql`coalesce(${t.publishedAt}, '-infinity'::timestamptz)`,
+      t.id,
+    ),
+    index('videos_owner_id_title_id_idx').on(t.ownerId, t.title, t.id),
+    index('videos_owner_id_status_idx').on(t.ownerId, t.status),
+    index('videos_tags_idx').using('gin', t.tags),
+    check('videos_processing_progress_check', sql`${t.processingProgress} between 0 and 100`),
+    check('videos_duration_seconds_check', sql`${t.durationSeconds} >= 0`),
+  ],
+);
+
+export const publicationTable = pgTable(
+  'publications',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    videoId: uuid()
+      .notNull()
+      .references(() => videoTable.id, { onDelete: 'cascade' }),
+    channelId: uuid()
+      .notNull()
+      .references(() => channelTable.id, { onDelete: 'cascade' }),
+    // Denormalized from the video so authorization and analytics never need the join.
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    platform: platformEnum().notNull(),
+    platformPostId: text(),
+    url: text(),
+    publishedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('publications_video_id_platform_idx').on(t.videoId, t.platform),
+    uniqueIndex('publications_platform_platform_post_id_idx').on(t.platform, t.platformPostId),
+    index('publications_channel_id_idx').on(t.channelId),
+    index('publications_owner_id_idx').on(t.ownerId),
+  ],
+);
+
+/** Lifetime totals per publication; always equal to a recount of the event log. */
+export const publicationCounterTable = pgTable('publication_counters', {
+  publicationId: uuid()
+    .primaryKey()
+    .references(() => publicationTable.id, { onDelete: 'cascade' }),
+  ...metricColumns(),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Lifetime totals per video: the sum of its publications' counters, written in the same
+ * transaction. It exists so the content list can sort by a metric through an index instead of
+ * aggregating every publication of the owner on each page.
+ */
+export const videoCounterTable = pgTable(
+  'video_counters',
+  {
+    videoId: uuid()
+      .primaryKey()
+      .references(() => videoTable.id, { onDelete: 'cascade' }),
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    ...metricColumns(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('video_counters_owner_id_views_idx').on(t.ownerId, t.views, t.videoId),
+    index('video_counters_owner_id_likes_idx').on(t.ownerId, t.likes, t.videoId),
+  ],
+);
+
+export const apiKeyTable = pgTable(
+  'api_keys',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    prefix: text().notNull(),
+    hash: text().notNull(),
+    scopes: text().array().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('api_keys_prefix_idx').on(t.prefix),
+    index('api_keys_owner_id_idx').on(t.ownerId),
+  ],
+);
+
+export type User = typeof userTable.$inferSelect;
+export type Channel = typeof channelTable.$inferSelect;
+export type Video = typeof videoTable.$inferSelect;
+export type Publication = typeof publicationTable.$inferSelect;
+export type PublicationCounter = typeof publicationCounterTable.$inferSelect;
+export type VideoCounter = typeof videoCounterTable.$inferSelect;
+export type ApiKey = typeof apiKeyTable.$inferSelect;

@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { isWellFormedApiKey } from './modules/api-key/api-key.token.js';
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
+
+const positiveInt = z.coerce.number().int().positive();
+
+const databaseUrl = z
+  .string()
+  .refine(
+    (value) =>
+      value === 'memory://' ||
+      value.startsWith('postgres://') ||
+      value.startsWith('postgresql://') ||
+      value.startsWith('file://'),
+    'must be memory://, file://<dir> (embedded PGlite) or postgres://user@host:port/db',
+  )
+  .optional();
+
+const rawEnvSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: databaseUrl,
+  PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
+  DATABASE_POOL_SIZE: positiveInt.max(1000).default(10),
+  DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(2000),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(5000),
+  DEMO: booleanFlag.optional(),
+  DEMO_API_KEY: z
+    .string()
+    .refine(isWellFormedApiKey, 'must be a Pulse API key (run `npm run cli -- apikey generate`)')
+    .optional(),
+  GRAPHIQL: booleanFlag.default(true),
+  INTROSPECTION: booleanFlag.default(true),
+  GRAPHQL_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  WS_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024),
+  WS_CONNECTION_INIT_TIMEOUT_MS: positiveInt.default(3000),
+  WS_KEEPALIVE_MS: positiveInt.default(12_000),
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+});
+
+export type DatabaseConfig =
+  | { kind: 'pglite'; dataDir: string | undefined }
+  | {
+      kind: 'postgres';
+      url: string;
+      poolSize: number;
+      acquireTimeoutMs: number;
+      statementTimeoutMs: number;
+    };
+
+export interface Config {
+  nodeEnv: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  /** Base URL printed in logs and used for links; derived from HOST/PORT when unset. */
+  publicUrl: string | undefined;
+  logLevel: string;
+  database: DatabaseConfig;
+  demo: { enabled: boolean; apiKey: string | undefined };
+  graphiql: boolean;
+  introspection: boolean;
+  limits: {
+    /** Largest accepted /graphql request body. */
+    graphqlMaxBodyBytes: number;
+    /** Largest accepted WebSocket frame. */
+    wsMaxPayloadBytes: number;
+    wsConnectionInitTimeoutMs: number;
+    wsKeepAliveMs: number;
+    /** Relay connections accept `first`/`last` in 1..maxPageSize. */
+    maxPageSize: number;
+    defaultPageSize: number;
+  };
+  shutdownTimeoutMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function toDatabaseConfig(env: z.infer<typeof rawEnvSchema>): DatabaseConfig {
+  const url = env.DATABASE_URL;
+  if (url === undefined) return { kind: 'pglite', dataDir: env.PGLITE_DIR };
+  if (url === 'memory://') return { kind: 'pglite', dataDir: undefined };
+  if (url.startsWith('file://')) return { kind: 'pglite', dataDir: url.slice('file://'.length) };
+  return {
+    kind: 'postgres',
+    url,
+    poolSize: env.DATABASE_POOL_SIZE,
+    acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
+    statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
+}
+
+/**
+ * Reads and validates configuration. Every problem is reported at once so an operator fixes
+ * them in one go. Empty strings count as unset, as shells and .env files often produce them.
+ */
+export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = rawEnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const env = parsed.data;
+  const database = toDatabaseConfig(env);
+  return {
+    nodeEnv: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    logLevel: env.LOG_LEVEL,
+    database,
+    demo: { enabled: env.DEMO ?? database.kind === 'pglite', apiKey: env.DEMO_API_KEY },
+    graphiql: env.GRAPHIQL,
+    introspection: env.INTROSPECTION,
+    limits: {
+      graphqlMaxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
+      wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
+      wsKeepAliveMs: env.WS_KEEPALIVE_MS,
+      maxPageSize: 100,
+      defaultPageSize: 20,
+    },
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  };
+}

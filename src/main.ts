@@ -1,0 +1,57 @@
+import { pino } from 'pino';
+import { buildApp } from './app.js';
+import { isEmpty, openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { ConfigError, loadConfig, type Config } from './env.js';
+import { prepareDemo } from './modules/demo/demo.service.js';
+
+function configOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\nSee .env.example for every setting.\n`);
+    process.exit(1);
+  }
+}
+
+const config = configOrExit();
+const logger = pino({ level: config.logLevel, base: { service: 'pulse' } });
+const database = await openDatabase(config.database);
+await migrate(database, config.database);
+const demo = config.demo.enabled
+  ? await prepareDemo(database.db, config.demo.apiKey, await isEmpty(database.db))
+  : null;
+const app = buildApp({
+  config: demo ? { ...config, demo: { ...config.demo, apiKey: demo.apiKey } } : config,
+  database,
+  logger,
+});
+const { url, port } = await app.start();
+logger.info(
+  {
+    port,
+    graphiql: `${url}/graphql`,
+    database: database.kind,
+    ...(demo ? { demoApiKey: demo.apiKey, demoUser: demo.user.email } : {}),
+  },
+  `Pulse is ready: GraphiQL at ${url}/graphql${demo ? ` (demo key ${demo.apiKey})` : ''}`,
+);
+
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals) {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => {
+    logger.error('shutdown timed out; exiting');
+    process.exit(1);
+  }, config.shutdownTimeoutMs + 2_000).unref();
+  await app.stop();
+  await database.close();
+  clearTimeout(force);
+  logger.info('stopped');
+  process.exit(0);
+}
+process.once('SIGTERM', (signal) => void shutdown(signal));
+process.once('SIGINT', (signal) => void shutdown(signal));

@@ -1,0 +1,116 @@
+import { randomBytes } from 'node:crypto';
+import { pino } from 'pino';
+import postgres from 'postgres';
+import { buildApp, type App } from '../../src/app.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
+import { loadConfig, type Config } from '../../src/env.js';
+import { createApiKey } from '../../src/modules/api-key/api-key.service.js';
+import type { Scope } from '../../src/modules/auth/scopes.js';
+import { createUser } from '../../src/modules/user/user.service.js';
+
+/** 'pglite' or a PostgreSQL admin URL; set per vitest project (see vitest.config.ts). */
+const target = process.env['PULSE_TEST_DATABASE'] ?? 'pglite';
+export const onPostgres = target !== 'pglite';
+
+/**
+ * A database of the suite's own: an in-memory PGlite, or a fresh PostgreSQL database created
+ * from TEST_DATABASE_URL and dropped afterwards, so suites never see each other's rows.
+ */
+export async function createTestDatabaseUrl(): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (!onPostgres) return { url: 'memory://', drop: async () => {} };
+  const name = `pulse_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(target, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(target);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export interface GraphQLResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: {
+    data?: T;
+    errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+  };
+}
+
+export interface TestViewer {
+  userId: string;
+  key: string;
+}
+
+export interface TestApp {
+  app: App;
+  config: Config;
+  database: Database;
+  /** POSTs an operation; `key: null` sends no credentials. */
+  graphql<T = any>(
+    query: string,
+    options?: { variables?: Record<string, unknown>; key?: string | null },
+  ): Promise<GraphQLResponse<T>>;
+  /** A new user with an API key (all scopes unless given). */
+  createViewer(options?: { email?: string; scopes?: Scope[] }): Promise<TestViewer>;
+  close(): Promise<void>;
+}
+
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const { url, drop } = await createTestDatabaseUrl();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: url,
+    ...env,
+  });
+  const database = await openDatabase(config.database);
+  await migrate(database, config.database);
+  const app = buildApp({ config, database, logger: pino({ level: 'silent' }) });
+  let users = 0;
+  let defaultKey: string | undefined;
+
+  const testApp: TestApp = {
+    app,
+    config,
+    database,
+    async graphql(query, options = {}) {
+      const key = options.key === undefined ? defaultKey : options.key;
+      const response = await app.fetch('http://pulse.test/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/graphql-response+json',
+          ...(key ? { authorization: `Bearer ${key}` } : {}),
+        },
+        body: JSON.stringify({ query, variables: options.variables }),
+      });
+      return { status: response.status, headers: response.headers, body: await response.json() };
+    },
+    async createViewer(options = {}) {
+      users += 1;
+      const email = options.email ?? `user${users}-${randomBytes(3).toString('hex')}@pulse.test`;
+      const created = await createUser(database.db, { email, name: `User ${users}` });
+      if (!created.ok) throw new Error(JSON.stringify(created.errors));
+      const { secret } = await createApiKey(database.db, {
+        ownerId: created.value.id,
+        name: 'test',
+        ...(options.scopes ? { scopes: options.scopes } : {}),
+      });
+      defaultKey ??= secret;
+      return { userId: created.value.id, key: secret };
+    },
+    async close() {
+      await app.stop();
+      await database.close();
+      await drop();
+    },
+  };
+  return testApp;
+}
