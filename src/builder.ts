@@ -1,6 +1,6 @@
-import SchemaBuilder from '@pothos/core';
+import SchemaBuilder, { PothosValidationError } from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import {
   DateTimeResolver,
@@ -12,6 +12,15 @@ import {
 import type { Context } from './context.js';
 import { forbidden, insufficientScope, unauthenticated } from './errors.js';
 import type { Scope } from './modules/auth/scopes.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Every object id is a UUID: refusing others here keeps malformed ids away from SQL casts. */
+function decodeUuidGlobalID(globalID: string) {
+  const decoded = decodeGlobalID(globalID);
+  if (!UUID.test(decoded.id)) throw new PothosValidationError(`Invalid global ID: ${globalID}`);
+  return decoded;
+}
 
 function firstMissingScope(failure: AuthFailure): string | undefined {
   switch (failure.kind) {
@@ -43,6 +52,7 @@ export const builder = new SchemaBuilder<{
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
+    decodeGlobalID: decodeUuidGlobalID,
     cursorType: 'String',
     edgesFieldOptions: { nullable: false },
     nodeFieldOptions: { nullable: false },

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, exists, gte, ilike, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import {
@@ -82,9 +82,7 @@ function filterConditions(ownerId: string, filter: VideoFilter): SQL[] {
   if (filter.publishedBefore) conditions.push(lt(videoTable.publishedAt, filter.publishedBefore));
   if (filter.platforms?.length) {
     conditions.push(
-      exists(
-        sql`select 1 from ${publicationTable} where ${publicationTable.videoId} = ${videoTable.id} and ${inArray(publicationTable.platform, filter.platforms)}`,
-      ),
+      sql`exists (select 1 from ${publicationTable} where ${publicationTable.videoId} = ${videoTable.id} and ${inArray(publicationTable.platform, filter.platforms)})`,
     );
   }
   return conditions;
