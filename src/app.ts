@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { PothosValidationError } from '@pothos/core';
 import {
+  getOperationAST,
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
   type ExecutionArgs,
@@ -118,10 +119,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     ],
   });
 
-  const server: Server = createServer((req, res) => {
-    if (!accepting) res.setHeader('connection', 'close');
-    void yoga.handleNodeRequestAndResponse(req, res, { req });
-  });
+  const server: Server = createServer(yoga);
   const wss = new WebSocketServer({
     server,
     path: GRAPHQL_PATH,
@@ -141,6 +139,19 @@ export function buildApp({ config, database, logger }: AppDeps): App {
         (args.rootValue as EnvelopedRoot).execute(args) as Promise<ExecutionResult>,
       subscribe: (args) =>
         (args.rootValue as EnvelopedRoot).subscribe(args) as Promise<ExecutionResult>,
+      // A subscription refused at subscribe time (not yours, missing scope) should reach the
+      // client as the protocol's `error` message, not as `next` followed by `complete`.
+      onOperation: (_ctx, _id, _payload, args, result) => {
+        // graphql-ws hands over the awaited result, though its type says otherwise.
+        const outcome = result as unknown as ExecutionResult | AsyncIterable<ExecutionResult>;
+        if (getOperationAST(args.document, args.operationName)?.operation !== 'subscription')
+          return;
+        if (Symbol.asyncIterator in outcome || !outcome.errors?.length) return;
+        const [first] = outcome.errors;
+        return (async function* () {
+          throw first;
+        })();
+      },
       onConnect: async (ctx) => {
         const authorization =
           ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
@@ -215,13 +226,13 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       accepting = false;
       shutdown.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Keep-alive sockets become idle as their in-flight requests finish; close them as they do.
+      const reaper = setInterval(() => server.closeIdleConnections(), 50);
       server.closeIdleConnections();
       await graphqlWs.dispose(); // closes every socket with 1001 Going Away
-      const deadline = setTimeout(
-        () => server.closeAllConnections(),
-        config.shutdownTimeoutMs,
-      ).unref();
+      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
+      clearInterval(reaper);
       clearTimeout(deadline);
       await yoga.dispose();
     },

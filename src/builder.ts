@@ -54,18 +54,35 @@ export const builder = new SchemaBuilder<{
     clientMutationId: 'omit',
     decodeGlobalID: decodeUuidGlobalID,
     cursorType: 'String',
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    edgesFieldOptions: {
+      nullable: false,
+      description: 'The items of this page, with their cursors.',
+    },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
+    cursorFieldOptions: { description: 'Opaque cursor of this item, for `after`/`before`.' },
+    pageInfoFieldOptions: { description: 'Where this page sits in the whole list.' },
+    nodeTypeOptions: { description: 'An object with a global ID, fetchable with `node(id:)`.' },
     nodeQueryOptions: {
       description:
         'Fetches any object by its global ID; null when it does not exist or is not yours.',
+      args: { id: { description: 'Global ID of the object.' } },
     },
     nodesQueryOptions: {
       description:
         'Fetches objects by global ID, in order; null for each one that is missing or not yours.',
+      args: { ids: { description: 'Global IDs of the objects.' } },
     },
     idFieldOptions: { description: 'Globally unique, opaque identifier (Relay).' },
     pageInfoTypeOptions: { description: 'Where a page sits in a connection.' },
+    hasNextPageFieldOptions: { description: 'Whether more items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of this page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of this page.' },
+    firstArgOptions: { description: 'Return the first N items (1–100, default 20).' },
+    lastArgOptions: { description: 'Return the last N items (1–100).' },
+    afterArgOptions: { description: 'Return items after this cursor.' },
+    beforeArgOptions: { description: 'Return items before this cursor.' },
+    defaultEdgeTypeOptions: { description: 'An item of a connection, with its cursor.' },
   },
   scopeAuth: {
     authorizeOnSubscribe: true,
