@@ -71,6 +71,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
   };
   const metrics = createMetrics(database);
   let accepting = true;
+  let stopped: Promise<void> | undefined;
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -209,7 +210,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     config.limits.wsKeepAliveMs,
   );
 
-  return {
+  const app: App = {
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as URL, init ?? {})),
     services,
     start: () =>
@@ -222,19 +223,26 @@ export function buildApp({ config, database, logger }: AppDeps): App {
           resolve({ url: config.publicUrl ?? `http://${host}:${port}`, port });
         });
       }),
-    async stop() {
-      accepting = false;
-      shutdown.abort();
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      // Keep-alive sockets become idle as their in-flight requests finish; close them as they do.
-      const reaper = setInterval(() => server.closeIdleConnections(), 50);
-      server.closeIdleConnections();
-      await graphqlWs.dispose(); // closes every socket with 1001 Going Away
-      const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
-      await closed;
-      clearInterval(reaper);
-      clearTimeout(deadline);
-      await yoga.dispose();
+    stop() {
+      stopped ??= stopGracefully();
+      return stopped;
     },
   };
+
+  async function stopGracefully() {
+    accepting = false;
+    shutdown.abort();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive sockets become idle as their in-flight requests finish; close them as they do.
+    const reaper = setInterval(() => server.closeIdleConnections(), 50);
+    server.closeIdleConnections();
+    await graphqlWs.dispose(); // closes every socket with 1001 Going Away
+    const deadline = setTimeout(() => server.closeAllConnections(), config.shutdownTimeoutMs);
+    await closed;
+    clearInterval(reaper);
+    clearTimeout(deadline);
+    await yoga.dispose();
+  }
+
+  return app;
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { isWellFormedApiKey } from './modules/api-key/api-key.token.js';
 
+/** Where the embedded database lives when DATABASE_URL is unset (relative to the working dir). */
+export const DEFAULT_PGLITE_DIR = './.data/pglite';
+
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
@@ -26,7 +29,6 @@ const rawEnvSchema = z.object({
   PUBLIC_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: databaseUrl,
-  PGLITE_DIR: z.string().min(1).default('./.data/pglite'),
   DATABASE_POOL_SIZE: positiveInt.max(1000).default(10),
   DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(2000),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(5000),
@@ -88,7 +90,7 @@ export class ConfigError extends Error {
 
 function toDatabaseConfig(env: z.infer<typeof rawEnvSchema>): DatabaseConfig {
   const url = env.DATABASE_URL;
-  if (url === undefined) return { kind: 'pglite', dataDir: env.PGLITE_DIR };
+  if (url === undefined) return { kind: 'pglite', dataDir: DEFAULT_PGLITE_DIR };
   if (url === 'memory://') return { kind: 'pglite', dataDir: undefined };
   if (url.startsWith('file://')) return { kind: 'pglite', dataDir: url.slice('file://'.length) };
   return {

@@ -58,6 +58,8 @@ export interface TestApp {
   ): Promise<GraphQLResponse<T>>;
   /** A new user with an API key (all scopes unless given). */
   createViewer(options?: { email?: string; scopes?: Scope[] }): Promise<TestViewer>;
+  /** Closes the database early (to test outages); close() still drops it. */
+  closeDatabase(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -74,6 +76,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await migrate(database, config.database);
   const app = buildApp({ config, database, logger: pino({ level: 'silent' }) });
   let users = 0;
+  let databaseOpen = true;
   let defaultKey: string | undefined;
 
   const testApp: TestApp = {
@@ -106,9 +109,14 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       defaultKey ??= secret;
       return { userId: created.value.id, key: secret };
     },
+    async closeDatabase() {
+      if (!databaseOpen) return;
+      databaseOpen = false;
+      await database.close();
+    },
     async close() {
       await app.stop();
-      await database.close();
+      await testApp.closeDatabase();
       await drop();
     },
   };
