@@ -13,29 +13,51 @@ describe('configuration', () => {
       demo: { enabled: true },
       graphiql: true,
       introspection: true,
-      limits: { graphqlMaxBodyBytes: 65_536, maxPageSize: 100, wsConnectionInitTimeoutMs: 3000, wsKeepAliveMs: 12_000 },
+      limits: {
+        graphqlMaxBodyBytes: 65_536,
+        maxPageSize: 100,
+        wsConnectionInitTimeoutMs: 3000,
+        wsKeepAliveMs: 12_000,
+      },
       shutdownTimeoutMs: 10_000,
     });
   });
 
   it('selects in-memory PGlite for memory:// and PostgreSQL (demo off) for postgres://', () => {
-    expect(loadConfig({ DATABASE_URL: 'memory://' }).database).toEqual({ kind: 'pglite', dataDir: undefined });
+    expect(loadConfig({ DATABASE_URL: 'memory://' }).database).toEqual({
+      kind: 'pglite',
+      dataDir: undefined,
+    });
     const pg = loadConfig({ DATABASE_URL: 'postgres://u@db:5432/pulse', DATABASE_POOL_SIZE: '20' });
-    expect(pg.database).toMatchObject({ kind: 'postgres', poolSize: 20, statementTimeoutMs: 5000, acquireTimeoutMs: 2000 });
+    expect(pg.database).toMatchObject({
+      kind: 'postgres',
+      poolSize: 20,
+      statementTimeoutMs: 5000,
+      acquireTimeoutMs: 2000,
+    });
     expect(pg.demo.enabled).toBe(false);
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/pulse', DEMO: 'true' }).demo.enabled).toBe(true);
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@db/pulse', DEMO: 'true' }).demo.enabled).toBe(
+      true,
+    );
   });
 
   it('reports every problem at once', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', DEMO_API_KEY: 'secret', GRAPHIQL: 'maybe' });
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        LOG_LEVEL: 'loud',
+        DEMO_API_KEY: 'secret',
+        GRAPHIQL: 'maybe',
+      });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'DEMO_API_KEY', 'GRAPHIQL']) expect(problems).toContain(key);
+    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'DEMO_API_KEY', 'GRAPHIQL'])
+      expect(problems).toContain(key);
   });
 
   it('accepts a well-formed DEMO_API_KEY and treats empty values as unset', () => {

@@ -20,7 +20,16 @@ describe('GQL-MASK-08 unexpected errors are masked', () => {
       expect(error?.message).toBe('Unexpected error.');
       expect(error?.extensions?.code).toBe('INTERNAL_SERVER_ERROR');
       const body = JSON.stringify(response.body);
-      for (const leak of ['video_counters', 'select', 'relation', 'stack', 'at ', '127.0.0.1', 'postgres', 'src/']) {
+      for (const leak of [
+        'video_counters',
+        'select',
+        'relation',
+        'stack',
+        'at ',
+        '127.0.0.1',
+        'postgres',
+        'src/',
+      ]) {
         expect(body.toLowerCase()).not.toContain(leak);
       }
     } finally {

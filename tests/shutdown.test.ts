@@ -14,12 +14,17 @@ describe('graceful stop', () => {
       const { video } = await createPublishedVideo(t.database.db, viewer.userId);
 
       const sse = sseClient(url, viewer.key);
-      const stream = sse.iterate({ query: 'subscription($id: ID!) { videoUpdated(id: $id) { id } }', variables: { id: encodeId('Video', video.id) } });
+      const stream = sse.iterate({
+        query: 'subscription($id: ID!) { videoUpdated(id: $id) { id } }',
+        variables: { id: encodeId('Video', video.id) },
+      });
       await take(stream)();
 
       const socket = new WebSocket(`${url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
       await new Promise((resolve) => socket.once('open', resolve));
-      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+      const closed = new Promise<number>((resolve) =>
+        socket.once('close', (code) => resolve(code)),
+      );
 
       await t.app.stop();
       expect(await closed).toBe(1001);

@@ -120,6 +120,16 @@ describe('graphql-ws', () => {
     raw.socket.close(1000);
   });
 
+  it('WS-PAYLOAD-06: a frame over the payload limit closes the socket with 1009, the server lives on', async () => {
+    const raw = await rawSocket(baseUrl);
+    raw.send({
+      type: 'connection_init',
+      payload: { pad: 'x'.repeat(t.config.limits.wsMaxPayloadBytes + 1) },
+    });
+    expect((await raw.closed).code).toBe(1009);
+    expect((await fetch(`${baseUrl}/health`)).status).toBe(200);
+  });
+
   it('runs queries and mutations over the socket too', async () => {
     const client = wsClient(baseUrl, alice.key);
     const result = await take(client.iterate({ query: '{ me { email } }' }))();

@@ -35,7 +35,10 @@ const command = positionals.join(' ');
 
 function parseScopes(list: string | undefined): Scope[] | undefined {
   if (list === undefined) return undefined;
-  const scopes = list.split(',').map((scope) => scope.trim()).filter(Boolean);
+  const scopes = list
+    .split(',')
+    .map((scope) => scope.trim())
+    .filter(Boolean);
   const unknown = scopes.filter((scope) => !isScope(scope));
   if (unknown.length) fail(`Unknown scope(s): ${unknown.join(', ')}. Known: ${SCOPES.join(' ')}`);
   return scopes as Scope[];
@@ -47,7 +50,8 @@ if (values.help || command === '') {
   process.stdout.write(`${generateApiKey()}\n`);
 } else if (command === 'user create') {
   if (!values.email || !values.name) fail('user create needs --email and --name');
-  if (values.plan && !PLANS.includes(values.plan as Plan)) fail(`--plan must be one of ${PLANS.join(', ')}`);
+  if (values.plan && !PLANS.includes(values.plan as Plan))
+    fail(`--plan must be one of ${PLANS.join(', ')}`);
   await withDatabase(async ({ db }) => {
     const result = await createUser(db, {
       email: values.email!,

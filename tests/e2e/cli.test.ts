@@ -26,7 +26,8 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-const cli = (...args: string[]) => runToEnd('src/cli/index.ts', args, { DATABASE_URL: databaseUrl });
+const cli = (...args: string[]) =>
+  runToEnd('src/cli/index.ts', args, { DATABASE_URL: databaseUrl });
 
 describe('npm run cli', () => {
   it('creates a user, refuses a duplicate, and prints a new key exactly once (AUTH-KEY-01)', async () => {
@@ -38,7 +39,16 @@ describe('npm run cli', () => {
     expect(duplicate.code).toBe(2);
     expect(duplicate.stderr).toContain('already in use');
 
-    const key = await cli('apikey', 'create', '--email', 'cli@pulse.test', '--name', 'ci', '--scopes', 'read:videos,read:user');
+    const key = await cli(
+      'apikey',
+      'create',
+      '--email',
+      'cli@pulse.test',
+      '--name',
+      'ci',
+      '--scopes',
+      'read:videos,read:user',
+    );
     expect(key.code).toBe(0);
     const secrets = key.stdout.match(/pulse_[0-9A-Za-z]{50}/g) ?? [];
     expect(secrets).toHaveLength(1);
@@ -49,7 +59,11 @@ describe('npm run cli', () => {
     try {
       const rows = await database.db.select().from(apiKeyTable);
       expect(rows).toHaveLength(1);
-      expect(rows[0]).toMatchObject({ hash: hashApiKey(secret), prefix: secret.slice(0, 18), scopes: ['read:videos', 'read:user'] });
+      expect(rows[0]).toMatchObject({
+        hash: hashApiKey(secret),
+        prefix: secret.slice(0, 18),
+        scopes: ['read:videos', 'read:user'],
+      });
       expect(JSON.stringify(rows)).not.toContain(secret);
     } finally {
       await database.close();
@@ -57,7 +71,10 @@ describe('npm run cli', () => {
   });
 
   it('refuses unknown scopes, unknown owners and unknown commands with a usage message', async () => {
-    expect((await cli('apikey', 'create', '--email', 'cli@pulse.test', '--scopes', 'read:everything')).stderr).toContain('Unknown scope');
+    expect(
+      (await cli('apikey', 'create', '--email', 'cli@pulse.test', '--scopes', 'read:everything'))
+        .stderr,
+    ).toContain('Unknown scope');
     expect((await cli('apikey', 'create', '--email', 'nobody@pulse.test')).code).toBe(2);
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);

@@ -22,7 +22,11 @@ beforeAll(async () => {
     LOG_LEVEL: 'info',
   });
   output = collectOutput(server);
-  await waitFor(() => output.stdout.includes('Pulse is ready'), 30_000, `startup; got ${output.stderr}`);
+  await waitFor(
+    () => output.stdout.includes('Pulse is ready'),
+    30_000,
+    `startup; got ${output.stderr}`,
+  );
   const line = output.stdout.split('\n').find((entry) => entry.includes('Pulse is ready'))!;
   readyLog = JSON.parse(line);
   baseUrl = `http://127.0.0.1:${readyLog['port']}`;
@@ -35,21 +39,33 @@ afterAll(async () => {
 
 describe('npm start (src/main.ts) as a process', () => {
   it('logs structured JSON with the GraphiQL URL and the demo key', () => {
-    expect(readyLog).toMatchObject({ level: 30, graphiql: `${baseUrl}/graphql`, demoApiKey: demoKey });
+    expect(readyLog).toMatchObject({
+      level: 30,
+      graphiql: `${baseUrl}/graphql`,
+      demoApiKey: demoKey,
+    });
   });
 
   it('serves demo data: one user, 4 channels, at least 200 videos with publications and counters', async () => {
     const response = await fetch(`${baseUrl}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${demoKey}` },
-      body: JSON.stringify({ query: '{ me { email channels { platform followers } } videos(first: 100, orderBy: { field: VIEWS }) { totalCount edges { node { stats { views } publications { stats { views } } } } } }' }),
+      body: JSON.stringify({
+        query:
+          '{ me { email channels { platform followers } } videos(first: 100, orderBy: { field: VIEWS }) { totalCount edges { node { stats { views } publications { stats { views } } } } } }',
+      }),
     });
     const { data } = await response.json();
     expect(data.me.channels).toHaveLength(4);
     expect(data.videos.totalCount).toBeGreaterThanOrEqual(200);
     const top = data.videos.edges[0].node;
     expect(top.stats.views).toBeGreaterThan(0);
-    expect(top.stats.views).toBe(top.publications.reduce((sum: number, p: { stats: { views: number } }) => sum + p.stats.views, 0));
+    expect(top.stats.views).toBe(
+      top.publications.reduce(
+        (sum: number, p: { stats: { views: number } }) => sum + p.stats.views,
+        0,
+      ),
+    );
   });
 
   it('answers the README example query with the demo key', async () => {
@@ -65,9 +81,14 @@ describe('npm start (src/main.ts) as a process', () => {
   });
 
   it('on SIGTERM closes sockets with 1001, ends streams and exits 0 within 10 s', async () => {
-    const socket = new WebSocket(`${baseUrl.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+    const socket = new WebSocket(
+      `${baseUrl.replace('http', 'ws')}/graphql`,
+      'graphql-transport-ws',
+    );
     await new Promise((resolve) => socket.once('open', resolve));
-    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${demoKey}` } }));
+    socket.send(
+      JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${demoKey}` } }),
+    );
     await new Promise((resolve) => socket.once('message', resolve));
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
 

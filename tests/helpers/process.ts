@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Runs a project entry point (TypeScript, through tsx) as a separate Node process. */
-export function runScript(script: string, args: string[], env: Record<string, string>): ChildProcess {
+export function runScript(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
@@ -19,7 +23,9 @@ export function collectOutput(child: ChildProcess) {
   return output;
 }
 
-export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+export function exited(
+  child: ChildProcess,
+): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   if (child.exitCode !== null || child.signalCode !== null) {
     return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   }
@@ -34,7 +40,11 @@ export async function runToEnd(script: string, args: string[], env: Record<strin
 }
 
 /** Polls until `condition` holds (for hooks, where expect.poll is unavailable). */
-export async function waitFor(condition: () => boolean, timeoutMs: number, what: string): Promise<void> {
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -2,6 +2,7 @@ import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import type { User, UserSettings } from '../../db/schema.js';
 import { PlanEnum, payloadType } from '../common/common.graphql.js';
+import { withoutNullish } from '../common/input.js';
 import { updateProfile, updateSettings } from './user.service.js';
 
 export const UserRef = builder.loadableNodeRef('User', {
@@ -100,11 +101,6 @@ const UserPayload = (name: string, description: string) =>
 const UpdateProfilePayload = UserPayload('UpdateProfilePayload', 'Result of updateProfile.');
 const UpdateSettingsPayload = UserPayload('UpdateSettingsPayload', 'Result of updateSettings.');
 
-const definedOnly = <T extends object>(input: T) =>
-  Object.fromEntries(
-    Object.entries(input).filter(([, value]) => value !== null && value !== undefined),
-  );
-
 builder.mutationFields((t) => ({
   updateProfile: t.field({
     type: UpdateProfilePayload,
@@ -114,7 +110,7 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateProfileInput, required: true, description: 'What to change.' }),
     },
     resolve: (_root, { input }, context) =>
-      updateProfile(context.db, context.viewer!.user.id, definedOnly(input)),
+      updateProfile(context.db, context.viewer!.user.id, withoutNullish(input)),
   }),
   updateSettings: t.field({
     type: UpdateSettingsPayload,
@@ -124,6 +120,6 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: UpdateSettingsInput, required: true, description: 'What to change.' }),
     },
     resolve: (_root, { input }, context) =>
-      updateSettings(context.db, context.viewer!.user.id, definedOnly(input)),
+      updateSettings(context.db, context.viewer!.user.id, withoutNullish(input)),
   }),
 }));

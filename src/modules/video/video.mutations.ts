@@ -5,6 +5,7 @@ import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { untilAborted } from '../../live/until-aborted.js';
 import { PlatformEnum, UserErrorRef, payloadType } from '../common/common.graphql.js';
+import { withoutUndefined } from '../common/input.js';
 import type { MutationResult } from '../common/user-error.js';
 import { VideoRef } from './video.graphql.js';
 import { loadVideosByIds } from './video.loaders.js';
@@ -90,8 +91,6 @@ function announce<T>(
   return result;
 }
 
-const definedOnly = <T extends object>(input: T) =>
-  Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
 const asString = (url: URL | null | undefined) => (url == null ? url : url.toString());
 
 builder.mutationFields((t) => ({
@@ -121,7 +120,7 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { input }, context) => {
       const { id, url, thumbnailUrl, ...rest } = input;
-      const changes = definedOnly({
+      const changes = withoutUndefined({
         ...rest,
         url: asString(url),
         thumbnailUrl: asString(thumbnailUrl),
