@@ -2,11 +2,13 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   check,
+  date,
   index,
   integer,
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -21,6 +23,17 @@ export const VIDEO_STATUSES = ['draft', 'processing', 'ready', 'published', 'fai
 export type VideoStatus = (typeof VIDEO_STATUSES)[number];
 
 export const platformEnum = pgEnum('platform', PLATFORMS);
+export const metricEnum = pgEnum('metric', [
+  'views',
+  'likes',
+  'shares',
+  'comments',
+  'saves',
+  'clicks',
+  'impressions',
+  'reach',
+  'watch_seconds',
+]);
 export const planEnum = pgEnum('plan', PLANS);
 export const videoStatusEnum = pgEnum('video_status', VIDEO_STATUSES);
 
@@ -220,6 +233,111 @@ export const apiKeyTable = pgTable(
     uniqueIndex('api_keys_prefix_idx').on(t.prefix),
     index('api_keys_owner_id_idx').on(t.ownerId),
   ],
+);
+
+/**
+ * The event log: every acknowledged metric event, once (the primary key is the idempotency
+ * key, namespaced per owner). `delta` is what the event added to its counter; for a cumulative
+ * snapshot (`total` set) it is the derived increase, so counters always equal a recount.
+ */
+export const metricEventTable = pgTable(
+  'metric_events',
+  {
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    eventId: text().notNull(),
+    publicationId: uuid()
+      .notNull()
+      .references(() => publicationTable.id, { onDelete: 'cascade' }),
+    metric: metricEnum().notNull(),
+    delta: bigint({ mode: 'number' }).notNull(),
+    total: bigint({ mode: 'number' }),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ownerId, t.eventId] }),
+    index('metric_events_publication_id_metric_idx').on(t.publicationId, t.metric),
+    index('metric_events_occurred_at_idx').on(t.occurredAt),
+  ],
+);
+
+const rollupDimensions = () => ({
+  ownerId: uuid()
+    .notNull()
+    .references(() => userTable.id, { onDelete: 'cascade' }),
+  videoId: uuid()
+    .notNull()
+    .references(() => videoTable.id, { onDelete: 'cascade' }),
+  channelId: uuid()
+    .notNull()
+    .references(() => channelTable.id, { onDelete: 'cascade' }),
+  platform: platformEnum().notNull(),
+});
+
+/** Per-publication hourly sums of event deltas (by occurred_at, UTC hours). */
+export const publicationHourlyRollupTable = pgTable(
+  'publication_hourly_rollups',
+  {
+    publicationId: uuid()
+      .notNull()
+      .references(() => publicationTable.id, { onDelete: 'cascade' }),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    ...rollupDimensions(),
+    ...metricColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.publicationId, t.hour] }),
+    index('publication_hourly_rollups_owner_id_hour_idx').on(t.ownerId, t.hour),
+    index('publication_hourly_rollups_video_id_hour_idx').on(t.videoId, t.hour),
+  ],
+);
+
+/** Per-publication daily sums of event deltas (UTC days). */
+export const publicationDailyRollupTable = pgTable(
+  'publication_daily_rollups',
+  {
+    publicationId: uuid()
+      .notNull()
+      .references(() => publicationTable.id, { onDelete: 'cascade' }),
+    day: date({ mode: 'string' }).notNull(),
+    ...rollupDimensions(),
+    ...metricColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.publicationId, t.day] }),
+    index('publication_daily_rollups_owner_id_day_idx').on(t.ownerId, t.day),
+    index('publication_daily_rollups_video_id_day_idx').on(t.videoId, t.day),
+  ],
+);
+
+/** Pre-summed per owner × platform, hourly: what the overview reads. */
+export const ownerHourlyRollupTable = pgTable(
+  'owner_hourly_rollups',
+  {
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    platform: platformEnum().notNull(),
+    hour: timestamp({ withTimezone: true }).notNull(),
+    ...metricColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.platform, t.hour] })],
+);
+
+/** Pre-summed per owner × platform, daily (UTC days). */
+export const ownerDailyRollupTable = pgTable(
+  'owner_daily_rollups',
+  {
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    platform: platformEnum().notNull(),
+    day: date({ mode: 'string' }).notNull(),
+    ...metricColumns(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.platform, t.day] })],
 );
 
 export type User = typeof userTable.$inferSelect;
