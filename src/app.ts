@@ -5,6 +5,7 @@ import { PothosValidationError } from '@pothos/core';
 import {
   getOperationAST,
   GraphQLError,
+  type DocumentNode,
   NoSchemaIntrospectionCustomRule,
   type ExecutionArgs,
   type ExecutionResult,
@@ -25,10 +26,13 @@ import type { Database } from './db/client.js';
 import type { Config } from './env.js';
 import { badUserInput } from './errors.js';
 import { graphiqlOptions } from './graphiql.js';
+import { IngestWriter } from './ingest/writer.js';
+import { createLiveHub } from './live/hub.js';
 import { createPulsePubSub } from './live/pubsub.js';
 import { createMetrics } from './metrics.js';
 import { authenticate } from './modules/auth/authenticate.js';
 import { usePageSizeLimit } from './plugins/page-size.js';
+import { useIngestEndpoint } from './ingest/http.js';
 import { useJsonOnly } from './plugins/json-only.js';
 import { useRequireViewer } from './plugins/require-viewer.js';
 import { schema } from './schema.js';
@@ -51,8 +55,11 @@ export interface App {
 
 const GRAPHQL_PATH = '/graphql';
 
-/** What a WebSocket connection carries between onConnect and each subscribe. */
-type WsExtra = { viewer?: Viewer };
+/**
+ * What a WebSocket connection carries between onConnect and each subscribe: the viewer, and the
+ * ids of the subscription operations it started (pruned against graphql-ws's running ones).
+ */
+type WsExtra = { viewer?: Viewer; subscriptionIds?: Set<string> };
 
 type ServerContext = { req?: IncomingMessage; extra?: WsExtra };
 
@@ -62,11 +69,22 @@ const disableIntrospection: Plugin = {
 
 export function buildApp({ config, database, logger }: AppDeps): App {
   const shutdown = new AbortController();
+  const pubsub = createPulsePubSub();
   const services: AppServices = {
     config,
     db: database.db,
     logger,
-    pubsub: createPulsePubSub(),
+    pubsub,
+    liveHub: createLiveHub({
+      pubsub,
+      signal: shutdown.signal,
+      logger: logger.child({ component: 'live-hub' }),
+    }),
+    ingest: new IngestWriter(database.db, pubsub, logger.child({ component: 'ingest' }), {
+      maxBatchEvents: config.ingest.batchEvents,
+      flushIntervalMs: config.ingest.flushIntervalMs,
+      maxQueuedEvents: config.ingest.maxQueuedEvents,
+    }),
     shutdownSignal: shutdown.signal,
   };
   const metrics = createMetrics(database);
@@ -101,6 +119,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     }),
     plugins: [
       metrics.plugin,
+      useIngestEndpoint(services),
       useJsonOnly(GRAPHQL_PATH),
       useReadinessCheck({
         endpoint: '/ready',
@@ -171,7 +190,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
           return false;
         }
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // Anything thrown here would close the socket with 4500 and drop every subscription on
         // it, so per-operation problems are returned as errors instead.
         try {
@@ -187,6 +206,8 @@ export function buildApp({ config, database, logger }: AppDeps): App {
           const document = parse(payload.query);
           const errors = validate(schema, document);
           if (errors.length > 0) return errors;
+          const refused = claimSubscriptionSlot(ctx, id, document, payload.operationName);
+          if (refused) return [refused];
           return {
             schema,
             operationName: payload.operationName,
@@ -209,6 +230,33 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     wss,
     config.limits.wsKeepAliveMs,
   );
+
+  const maxSubscriptions = config.limits.wsMaxSubscriptionsPerSocket;
+
+  /**
+   * Caps the subscriptions a socket runs at once. graphql-ws lists every operation still
+   * running in `ctx.subscriptions` (this one included, and it removes finished ones), so only
+   * subscriptions still streaming count. Synchronous, so concurrent subscribes cannot overshoot.
+   */
+  function claimSubscriptionSlot(
+    ctx: { subscriptions: Record<string, unknown>; extra: WsExtra },
+    id: string,
+    document: DocumentNode,
+    operationName: string | null | undefined,
+  ): GraphQLError | undefined {
+    const ids = (ctx.extra.subscriptionIds ??= new Set());
+    ids.delete(id); // a client may reuse the id of a finished operation
+    if (getOperationAST(document, operationName)?.operation !== 'subscription') return undefined;
+    for (const other of ids) if (!(other in ctx.subscriptions)) ids.delete(other);
+    if (ids.size >= maxSubscriptions) {
+      return new GraphQLError(
+        `Too many subscriptions on this connection: at most ${maxSubscriptions} may run at once; complete one first.`,
+        { extensions: { code: 'RATE_LIMITED', limit: maxSubscriptions } },
+      );
+    }
+    ids.add(id);
+    return undefined;
+  }
 
   const app: App = {
     fetch: (input, init) => Promise.resolve(yoga.fetch(input as URL, init ?? {})),
@@ -241,6 +289,8 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     await closed;
     clearInterval(reaper);
     clearTimeout(deadline);
+    // Requests are done; write what they queued before the database closes.
+    await services.ingest.stop();
     await yoga.dispose();
   }
 

@@ -1,6 +1,6 @@
-import SchemaBuilder, { PothosValidationError } from '@pothos/core';
+import SchemaBuilder from '@pothos/core';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
-import RelayPlugin, { decodeGlobalID } from '@pothos/plugin-relay';
+import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import {
   DateTimeResolver,
@@ -11,16 +11,8 @@ import {
 } from 'graphql-scalars';
 import type { Context } from './context.js';
 import { forbidden, insufficientScope, unauthenticated } from './errors.js';
+import { decodeUuidGlobalID } from './modules/common/global-id.js';
 import type { Scope } from './modules/auth/scopes.js';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Every object id is a UUID: refusing others here keeps malformed ids away from SQL casts. */
-function decodeUuidGlobalID(globalID: string) {
-  const decoded = decodeGlobalID(globalID);
-  if (!UUID.test(decoded.id)) throw new PothosValidationError(`Invalid global ID: ${globalID}`);
-  return decoded;
-}
 
 function firstMissingScope(failure: AuthFailure): string | undefined {
   switch (failure.kind) {

@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { Db } from './db/client.js';
 import type { User } from './db/schema.js';
 import type { Config } from './env.js';
+import type { IngestWriter } from './ingest/writer.js';
+import type { LiveHub } from './live/hub.js';
 import type { PubSub } from './live/pubsub.js';
 import type { Scope } from './modules/auth/scopes.js';
 
@@ -18,6 +20,10 @@ export interface AppServices {
   db: Db;
   logger: Logger;
   pubsub: PubSub;
+  /** Live fan-out of video metrics to subscribers, coalesced per video and interval. */
+  liveHub: LiveHub;
+  /** The batching writer every metric event goes through. */
+  ingest: IngestWriter;
   /** Aborted when the server begins shutting down, so live streams can complete. */
   shutdownSignal: AbortSignal;
 }

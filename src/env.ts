@@ -43,7 +43,14 @@ const rawEnvSchema = z.object({
   WS_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: positiveInt.default(3000),
   WS_KEEPALIVE_MS: positiveInt.default(12_000),
+  WS_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.max(10_000).default(20),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
+  INGEST_MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
+  INGEST_BATCH_EVENTS: positiveInt.default(5000),
+  INGEST_FLUSH_INTERVAL_MS: z.coerce.number().int().min(0).default(5),
+  INGEST_MAX_QUEUED_EVENTS: positiveInt.default(200_000),
+  INGEST_MAX_EVENT_AGE_DAYS: positiveInt.default(30),
+  INGEST_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).default(300),
 });
 
 export type DatabaseConfig =
@@ -74,11 +81,24 @@ export interface Config {
     wsMaxPayloadBytes: number;
     wsConnectionInitTimeoutMs: number;
     wsKeepAliveMs: number;
+    /** Subscriptions one WebSocket may run at once; the next subscribe gets an error. */
+    wsMaxSubscriptionsPerSocket: number;
     /** Relay connections accept `first`/`last` in 1..maxPageSize. */
     maxPageSize: number;
     defaultPageSize: number;
   };
   shutdownTimeoutMs: number;
+  ingest: {
+    maxBodyBytes: number;
+    /** Events per POST /ingest request, and per recordMetrics call. */
+    maxEventsPerRequest: number;
+    maxEventsPerMutation: number;
+    batchEvents: number;
+    flushIntervalMs: number;
+    maxQueuedEvents: number;
+    maxEventAgeMs: number;
+    maxFutureMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -133,9 +153,20 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsKeepAliveMs: env.WS_KEEPALIVE_MS,
+      wsMaxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
       maxPageSize: 100,
       defaultPageSize: 20,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    ingest: {
+      maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
+      maxEventsPerRequest: 10_000,
+      maxEventsPerMutation: 1_000,
+      batchEvents: env.INGEST_BATCH_EVENTS,
+      flushIntervalMs: env.INGEST_FLUSH_INTERVAL_MS,
+      maxQueuedEvents: env.INGEST_MAX_QUEUED_EVENTS,
+      maxEventAgeMs: env.INGEST_MAX_EVENT_AGE_DAYS * 86_400_000,
+      maxFutureMs: env.INGEST_MAX_FUTURE_SECONDS * 1000,
+    },
   };
 }

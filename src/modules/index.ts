@@ -5,3 +5,5 @@ import './user/user.graphql.js';
 import './channel/channel.graphql.js';
 import './video/video.graphql.js';
 import './video/video.mutations.js';
+import './live/live.graphql.js';
+import './metrics/metrics.graphql.js';

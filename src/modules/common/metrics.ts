@@ -1,4 +1,4 @@
-import { METRIC_KEYS, type MetricValues } from '../../db/schema.js';
+import { METRIC_KEYS, type MetricKey, type MetricValues } from '../../db/schema.js';
 
 export const zeroMetrics = (): MetricValues =>
   Object.fromEntries(METRIC_KEYS.map((key) => [key, 0])) as MetricValues;
@@ -27,3 +27,12 @@ export const engagementRate = (m: MetricValues): number | null =>
 /** clicks / impressions × 100; null when there are no impressions. */
 export const clickThroughRate = (m: MetricValues): number | null =>
   m.impressions > 0 ? round2((m.clicks / m.impressions) * 100) : null;
+
+/** The public (GraphQL enum, /ingest) name of a metric: watchSeconds → WATCH_SECONDS. */
+export const metricName = (key: MetricKey) => key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+
+const byName = new Map(METRIC_KEYS.map((key) => [metricName(key), key]));
+
+/** Accepts VIEWS, views, WATCH_SECONDS, watch_seconds or watchSeconds. */
+export const metricFromName = (name: string): MetricKey | null =>
+  byName.get(name.toUpperCase()) ?? byName.get(metricName(name as MetricKey)) ?? null;

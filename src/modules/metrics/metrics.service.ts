@@ -1,0 +1,211 @@
+import { inArray } from 'drizzle-orm';
+import type { Db } from '../../db/client.js';
+import {
+  METRIC_KEYS,
+  publicationTable,
+  type MetricKey,
+  type Platform,
+  type Publication,
+} from '../../db/schema.js';
+import type { IngestEvent } from '../../ingest/apply-batch.js';
+import type { IngestWriter } from '../../ingest/writer.js';
+
+/** Which publication an event counts for: exactly one of the three addressing forms. */
+export type EventTarget =
+  | { kind: 'publication'; publicationId: string }
+  | { kind: 'video'; videoId: string; platform: Platform | null }
+  | { kind: 'post'; platform: Platform; platformPostId: string };
+
+/**
+ * The addressing rules, in one place: exactly one of publication, video or platform post id;
+ * `platform` goes with a video (to pick among its publications) or a post id, never alone.
+ */
+export function eventTarget(parts: {
+  publicationId?: string | null | undefined;
+  videoId?: string | null | undefined;
+  platform?: Platform | null | undefined;
+  platformPostId?: string | null | undefined;
+}): EventTarget | null {
+  const given = [parts.publicationId, parts.videoId, parts.platformPostId].filter(
+    (part) => part != null,
+  );
+  if (given.length !== 1) return null;
+  if (parts.publicationId)
+    return parts.platform ? null : { kind: 'publication', publicationId: parts.publicationId };
+  if (parts.videoId)
+    return { kind: 'video', videoId: parts.videoId, platform: parts.platform ?? null };
+  return parts.platform && parts.platformPostId
+    ? { kind: 'post', platform: parts.platform, platformPostId: parts.platformPostId }
+    : null;
+}
+
+export interface MetricEventInput {
+  id: string;
+  target: EventTarget | null;
+  metric: MetricKey | null;
+  delta: number | null;
+  total: number | null;
+  occurredAt: Date | null;
+}
+
+export interface IngestLimits {
+  /** Events older than this are refused. */
+  maxEventAgeMs: number;
+  /** Events further in the future than this are refused (clock skew allowance). */
+  maxFutureMs: number;
+}
+
+export type ItemErrorCode = 'INVALID' | 'NOT_FOUND' | 'AMBIGUOUS';
+export interface ItemError {
+  index: number;
+  id: string | null;
+  code: ItemErrorCode;
+  message: string;
+}
+
+export type IngestReport =
+  | { ok: true; accepted: number; duplicates: number; rejected: ItemError[] }
+  /** Some event targets another account's content: nothing was stored. */
+  | { ok: false; forbidden: number[] };
+
+/** Largest increment one event may carry; anything larger is a client bug, not traffic. */
+export const MAX_DELTA = 1_000_000_000_000;
+const MAX_ID_LENGTH = 200;
+
+export const isMetricKey = (value: string): value is MetricKey =>
+  (METRIC_KEYS as readonly string[]).includes(value);
+
+function validate(input: MetricEventInput, now: number, limits: IngestLimits): string | null {
+  if (input.id.length === 0 || input.id.length > MAX_ID_LENGTH)
+    return `id must be 1–${MAX_ID_LENGTH} characters`;
+  if (!input.target)
+    return 'name the publication: publication, video (+ platform), or platform + platformPostId';
+  if (!input.metric) return `metric must be one of ${METRIC_KEYS.join(', ')}`;
+  if ((input.delta === null) === (input.total === null))
+    return 'give exactly one of delta and total';
+  const amount = input.delta ?? input.total!;
+  if (!Number.isSafeInteger(amount) || amount < 0)
+    return 'delta and total must be non-negative integers';
+  if (input.delta !== null && input.delta > MAX_DELTA) return `delta must be at most ${MAX_DELTA}`;
+  const at = input.occurredAt?.getTime() ?? now;
+  if (Number.isNaN(at)) return 'occurredAt must be a date-time';
+  if (at > now + limits.maxFutureMs) return 'occurredAt is in the future';
+  if (at < now - limits.maxEventAgeMs) return 'occurredAt is older than the accepted window';
+  return null;
+}
+
+/** Loads every publication the events may refer to, in three statements at most. */
+async function loadTargets(db: Db, targets: EventTarget[]): Promise<Publication[]> {
+  const ids = (kind: EventTarget['kind'], pick: (t: any) => string) => [
+    ...new Set(targets.filter((t) => t.kind === kind).map(pick)),
+  ];
+  const publicationIds = ids('publication', (t) => t.publicationId);
+  const videoIds = ids('video', (t) => t.videoId);
+  const postIds = ids('post', (t) => t.platformPostId);
+  const [byId, byVideo, byPost] = await Promise.all([
+    publicationIds.length
+      ? db.select().from(publicationTable).where(inArray(publicationTable.id, publicationIds))
+      : [],
+    videoIds.length
+      ? db.select().from(publicationTable).where(inArray(publicationTable.videoId, videoIds))
+      : [],
+    postIds.length
+      ? db.select().from(publicationTable).where(inArray(publicationTable.platformPostId, postIds))
+      : [],
+  ]);
+  // The same publication may be named in several ways within one request.
+  return [...new Map([...byId, ...byVideo, ...byPost].map((p) => [p.id, p])).values()];
+}
+
+function resolve(target: EventTarget, publications: Publication[]): Publication | ItemErrorCode {
+  switch (target.kind) {
+    case 'publication':
+      return publications.find((p) => p.id === target.publicationId) ?? 'NOT_FOUND';
+    case 'post':
+      return (
+        publications.find(
+          (p) => p.platform === target.platform && p.platformPostId === target.platformPostId,
+        ) ?? 'NOT_FOUND'
+      );
+    case 'video': {
+      const candidates = publications.filter(
+        (p) =>
+          p.videoId === target.videoId &&
+          (target.platform === null || p.platform === target.platform),
+      );
+      if (candidates.length === 0) return 'NOT_FOUND';
+      return candidates.length === 1 ? candidates[0]! : 'AMBIGUOUS';
+    }
+  }
+}
+
+const messages: Record<Exclude<ItemErrorCode, 'INVALID'>, string> = {
+  NOT_FOUND: 'no such publication',
+  AMBIGUOUS: 'the video has several publications: add platform',
+};
+
+/**
+ * Validates and resolves each event, then writes the valid ones in one transaction (they are
+ * acknowledged together, after commit). Invalid ones are reported per item; an event aimed at
+ * another account's content refuses the whole request, so a confused or hostile client never
+ * gets a partial write.
+ */
+export async function recordMetrics(
+  db: Db,
+  writer: IngestWriter,
+  ownerId: string,
+  inputs: MetricEventInput[],
+  limits: IngestLimits,
+  now = Date.now(),
+): Promise<IngestReport> {
+  const errors: ItemError[] = [];
+  const valid: { index: number; input: MetricEventInput }[] = [];
+  inputs.forEach((input, index) => {
+    const problem = validate(input, now, limits);
+    if (problem) errors.push({ index, id: input.id || null, code: 'INVALID', message: problem });
+    else valid.push({ index, input });
+  });
+
+  const publications = await loadTargets(
+    db,
+    valid.map(({ input }) => input.target!),
+  );
+  const events: IngestEvent[] = [];
+  const forbidden: number[] = [];
+  for (const { index, input } of valid) {
+    const found = resolve(input.target!, publications);
+    if (typeof found === 'string') {
+      errors.push({
+        index,
+        id: input.id,
+        code: found,
+        message: messages[found as keyof typeof messages],
+      });
+    } else if (found.ownerId !== ownerId) {
+      forbidden.push(index);
+    } else {
+      events.push({
+        ownerId,
+        eventId: input.id,
+        publicationId: found.id,
+        videoId: found.videoId,
+        channelId: found.channelId,
+        platform: found.platform,
+        metric: input.metric!,
+        delta: input.delta,
+        total: input.total,
+        occurredAt: input.occurredAt ?? new Date(now),
+      });
+    }
+  }
+  if (forbidden.length > 0) return { ok: false, forbidden };
+
+  const outcomes = await writer.submit(events);
+  errors.sort((a, b) => a.index - b.index);
+  return {
+    ok: true,
+    accepted: outcomes.filter((outcome) => outcome === 'accepted').length,
+    duplicates: outcomes.filter((outcome) => outcome === 'duplicate').length,
+    rejected: errors,
+  };
+}
