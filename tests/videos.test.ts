@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../src/db/schema.js';
+import { VIDEO_ORDER_FIELDS } from '../src/modules/video/video.service.js';
 import { createChannels, createPublishedVideo } from './helpers/fixtures.js';
 import { startTestApp, type TestApp, type TestViewer } from './helpers/test-app.js';
 
@@ -124,14 +125,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('videos connection', () => {
-  const orderings = [
-    'PUBLISHED_AT',
-    'CREATED_AT',
-    'VIEWS',
-    'LIKES',
-    'ENGAGEMENT_RATE',
-    'TITLE',
-  ].flatMap((field) => ['ASC', 'DESC'].map((direction) => ({ field, direction })));
+  const orderings = VIDEO_ORDER_FIELDS.flatMap((field) =>
+    ['ASC', 'DESC'].map((direction) => ({ field, direction })),
+  );
 
   it.each(orderings)(
     'walks every video exactly once, forwards and backwards, ordered by $field $direction',

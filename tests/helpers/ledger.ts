@@ -1,18 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/db/client.js';
 import { queryRows } from '../../src/db/raw.js';
+import { metricEnum } from '../../src/db/schema.js';
 
-const METRICS = [
-  'views',
-  'likes',
-  'shares',
-  'comments',
-  'saves',
-  'clicks',
-  'impressions',
-  'reach',
-  'watch_seconds',
-];
+const METRICS = metricEnum.enumValues;
 
 /**
  * The ledger check of RELIABILITY.md §E: every stored number must equal a recount of the event
