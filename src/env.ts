@@ -33,6 +33,7 @@ const rawEnvSchema = z.object({
   DATABASE_ACQUIRE_TIMEOUT_MS: positiveInt.default(2000),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt.default(5000),
   DEMO: booleanFlag.optional(),
+  DEMO_TRAFFIC: booleanFlag.default(true),
   DEMO_API_KEY: z
     .string()
     .refine(isWellFormedApiKey, 'must be a Pulse API key (run `npm run cli -- apikey generate`)')
@@ -71,7 +72,8 @@ export interface Config {
   publicUrl: string | undefined;
   logLevel: string;
   database: DatabaseConfig;
-  demo: { enabled: boolean; apiKey: string | undefined };
+  /** traffic: keep the demo videos gaining views (demo mode only). */
+  demo: { enabled: boolean; apiKey: string | undefined; traffic: boolean };
   graphiql: boolean;
   introspection: boolean;
   limits: {
@@ -145,7 +147,11 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     publicUrl: env.PUBLIC_URL,
     logLevel: env.LOG_LEVEL,
     database,
-    demo: { enabled: env.DEMO ?? database.kind === 'pglite', apiKey: env.DEMO_API_KEY },
+    demo: {
+      enabled: env.DEMO ?? database.kind === 'pglite',
+      apiKey: env.DEMO_API_KEY,
+      traffic: env.DEMO_TRAFFIC,
+    },
     graphiql: env.GRAPHIQL,
     introspection: env.INTROSPECTION,
     limits: {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { isEmpty, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
+import { startDemoTraffic } from './ingest/demo-traffic.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { prepareDemo } from './modules/demo/demo.service.js';
 
@@ -28,6 +29,16 @@ const app = buildApp({
   logger,
 });
 const { url, port } = await app.start();
+if (demo && config.demo.traffic) {
+  await startDemoTraffic({
+    db: database.db,
+    ingest: app.services.ingest,
+    logger: logger.child({ component: 'demo-traffic' }),
+    ownerId: demo.user.id,
+    intervalMs: 1000,
+    signal: app.services.shutdownSignal,
+  });
+}
 logger.info(
   {
     port,

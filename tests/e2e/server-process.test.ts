@@ -19,6 +19,7 @@ beforeAll(async () => {
     PORT: '0',
     DEMO: 'true',
     DEMO_API_KEY: demoKey,
+    DEMO_TRAFFIC: 'false',
     LOG_LEVEL: 'info',
   });
   output = collectOutput(server);
@@ -99,5 +100,50 @@ describe('npm start (src/main.ts) as a process', () => {
     expect(code).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(output.stdout).toContain('"msg":"stopped"');
+  });
+});
+
+describe('demo traffic', () => {
+  it('keeps the newest demo videos gaining views through the ingest path', async () => {
+    const trafficDatabase = await createTestDatabaseUrl();
+    const child = runScript('src/main.ts', [], {
+      DATABASE_URL: trafficDatabase.url,
+      PORT: '0',
+      DEMO_API_KEY: demoKey,
+      DEMO: 'true',
+    });
+    const logs = collectOutput(child);
+    try {
+      await waitFor(
+        () => logs.stdout.includes('Pulse is ready'),
+        30_000,
+        `startup; got ${logs.stderr}`,
+      );
+      const port = JSON.parse(
+        logs.stdout.split('\n').find((line) => line.includes('Pulse is ready'))!,
+      )['port'];
+      const newestViews = async () => {
+        const response = await fetch(`http://127.0.0.1:${port}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${demoKey}` },
+          body: JSON.stringify({
+            query:
+              '{ videos(first: 10, orderBy: { field: PUBLISHED_AT, direction: DESC }, filter: { status: [PUBLISHED] }) { edges { node { stats { views } } } } }',
+          }),
+        });
+        const { data } = await response.json();
+        return data.videos.edges.reduce(
+          (sum: number, edge: { node: { stats: { views: number } } }) =>
+            sum + edge.node.stats.views,
+          0,
+        );
+      };
+      const start = await newestViews();
+      await expect.poll(newestViews, { timeout: 10_000, interval: 500 }).toBeGreaterThan(start);
+    } finally {
+      child.kill('SIGTERM');
+      expect((await exited(child)).code).toBe(0);
+      await trafficDatabase.drop();
+    }
   });
 });
