@@ -60,3 +60,19 @@ export const badUserInput = (message: string, extensions?: Record<string, unknow
 
 export const serviceUnavailable = (message = 'The service is temporarily unavailable.') =>
   apiError('SERVICE_UNAVAILABLE', message, { status: 503, headers: { 'Retry-After': '5' } });
+
+/**
+ * An error answered outside GraphQL execution (non-GraphQL routes, request guards), in the same
+ * `{ errors: [{ message, extensions: { code } }] }` shape clients already parse.
+ */
+export function problemResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
+  return Response.json(
+    { errors: [{ message, extensions: { code } }] },
+    { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } },
+  );
+}

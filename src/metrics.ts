@@ -50,9 +50,8 @@ export function createMetrics(database: Database) {
       started.set(request, performance.now());
     },
     onResponse({ request, response }) {
-      const route = ROUTES.has(new URL(request.url).pathname)
-        ? new URL(request.url).pathname
-        : 'other';
+      const { pathname } = new URL(request.url);
+      const route = ROUTES.has(pathname) ? pathname : 'other';
       requests.inc({ method: request.method, route, status: String(response.status) });
       const start = started.get(request);
       if (start !== undefined)

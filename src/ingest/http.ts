@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { AppServices } from '../context.js';
+import { problemResponse, WWW_AUTHENTICATE } from '../errors.js';
 import { PLATFORMS, type Platform } from '../db/schema.js';
 import { authenticate } from '../modules/auth/authenticate.js';
 import { uuidFromGlobalId } from '../modules/common/global-id.js';
@@ -15,15 +16,6 @@ import { IngestOverloadedError, IngestStoppedError } from './writer.js';
 
 export const INGEST_PATH = '/ingest';
 const NDJSON_TYPES = ['application/x-ndjson', 'application/jsonl', 'application/ndjson'];
-
-function problem(
-  status: number,
-  code: string,
-  message: string,
-  headers: Record<string, string> = {},
-) {
-  return Response.json({ errors: [{ message, extensions: { code } }] }, { status, headers });
-}
 
 const isPlatform = (value: unknown): value is Platform =>
   typeof value === 'string' && (PLATFORMS as readonly string[]).includes(value.toLowerCase());
@@ -112,7 +104,7 @@ function parseItems(body: string, ndjson: boolean): unknown[] | null {
 async function handle(request: Request, services: AppServices): Promise<Response> {
   const { config } = services;
   if (request.method !== 'POST')
-    return problem(405, 'METHOD_NOT_ALLOWED', 'Use POST.', { allow: 'POST' });
+    return problemResponse(405, 'METHOD_NOT_ALLOWED', 'Use POST.', { allow: 'POST' });
   let viewer;
   try {
     viewer = await authenticate(services, request.headers.get('authorization'));
@@ -121,17 +113,17 @@ async function handle(request: Request, services: AppServices): Promise<Response
     viewer = null;
   }
   if (!viewer) {
-    return problem(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <api key>.', {
-      'www-authenticate': 'Bearer realm="pulse"',
+    return problemResponse(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <api key>.', {
+      'www-authenticate': WWW_AUTHENTICATE,
     });
   }
   if (!viewer.scopes.has('write:metrics')) {
-    return problem(403, 'INSUFFICIENT_SCOPE', 'This needs the "write:metrics" scope.');
+    return problemResponse(403, 'INSUFFICIENT_SCOPE', 'This needs the "write:metrics" scope.');
   }
   const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
   const ndjson = NDJSON_TYPES.includes(type);
   if (!ndjson && type !== 'application/json') {
-    return problem(
+    return problemResponse(
       415,
       'UNSUPPORTED_MEDIA_TYPE',
       'Send application/json (an array) or application/x-ndjson.',
@@ -139,16 +131,20 @@ async function handle(request: Request, services: AppServices): Promise<Response
   }
   const body = await readBody(request, config.ingest.maxBodyBytes);
   if (body === null)
-    return problem(
+    return problemResponse(
       413,
       'PAYLOAD_TOO_LARGE',
       `The body exceeds ${config.ingest.maxBodyBytes} bytes.`,
     );
   const items = parseItems(body, ndjson);
   if (items === null)
-    return problem(400, 'BAD_USER_INPUT', 'The body must be a JSON array of events (or NDJSON).');
+    return problemResponse(
+      400,
+      'BAD_USER_INPUT',
+      'The body must be a JSON array of events (or NDJSON).',
+    );
   if (items.length > config.ingest.maxEventsPerRequest) {
-    return problem(
+    return problemResponse(
       413,
       'PAYLOAD_TOO_LARGE',
       `At most ${config.ingest.maxEventsPerRequest} events per request.`,
@@ -163,7 +159,7 @@ async function handle(request: Request, services: AppServices): Promise<Response
       config.ingest,
     );
     if (!report.ok) {
-      return problem(
+      return problemResponse(
         403,
         'FORBIDDEN',
         `Events ${report.forbidden.join(', ')} target content of another account; nothing was stored.`,
@@ -173,7 +169,7 @@ async function handle(request: Request, services: AppServices): Promise<Response
     return Response.json({ accepted, duplicates, rejected });
   } catch (error) {
     if (error instanceof IngestOverloadedError || error instanceof IngestStoppedError) {
-      return problem(503, 'SERVICE_UNAVAILABLE', error.message, { 'retry-after': '1' });
+      return problemResponse(503, 'SERVICE_UNAVAILABLE', error.message, { 'retry-after': '1' });
     }
     throw error;
   }
@@ -186,7 +182,7 @@ export function useIngestEndpoint(services: AppServices): Plugin {
       if (url.pathname !== INGEST_PATH) return;
       return handle(request, services).then(endResponse, (error: unknown) => {
         services.logger.error({ err: error }, 'ingest request failed');
-        endResponse(problem(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
+        endResponse(problemResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
       });
     },
   };

@@ -1,4 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
+import { problemResponse } from '../errors.js';
 
 const JSON_TYPES = ['application/json', 'application/graphql-response+json'];
 
@@ -13,20 +14,7 @@ export function useJsonOnly(endpoint: string): Plugin {
       const contentType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
       if (contentType && JSON_TYPES.includes(contentType)) return;
       endResponse(
-        Response.json(
-          {
-            errors: [
-              {
-                message: 'POST bodies must be application/json.',
-                extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' },
-              },
-            ],
-          },
-          {
-            status: 415,
-            headers: { 'content-type': 'application/graphql-response+json; charset=utf-8' },
-          },
-        ),
+        problemResponse(415, 'UNSUPPORTED_MEDIA_TYPE', 'POST bodies must be application/json.'),
       );
     },
   };

@@ -2,7 +2,7 @@ import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { apiKeyTable, userTable, type ApiKey, type User } from '../../db/schema.js';
 import { SCOPES, type Scope } from '../auth/scopes.js';
-import { generateApiKey, hashApiKey, hashesEqual, parseApiKey } from './api-key.token.js';
+import { generateApiKey, hashesEqual, parseApiKey } from './api-key.token.js';
 
 export interface CreatedApiKey {
   apiKey: ApiKey;
@@ -81,13 +81,4 @@ export async function revokeApiKeysNamed(db: Db, ownerId: string, name: string):
         isNull(apiKeyTable.revokedAt),
       ),
     );
-}
-
-export async function apiKeyExists(db: Db, secret: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: apiKeyTable.id })
-    .from(apiKeyTable)
-    .where(and(eq(apiKeyTable.hash, hashApiKey(secret)), isNull(apiKeyTable.revokedAt)))
-    .limit(1);
-  return rows.length > 0;
 }

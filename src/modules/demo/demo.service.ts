@@ -11,7 +11,7 @@ import {
   type Platform,
   type User,
 } from '../../db/schema.js';
-import { createApiKey, apiKeyExists, revokeApiKeysNamed } from '../api-key/api-key.service.js';
+import { createApiKey, findActiveApiKey, revokeApiKeysNamed } from '../api-key/api-key.service.js';
 import { sumMetrics } from '../common/metrics.js';
 import { createUser, findUserByEmail } from '../user/user.service.js';
 
@@ -172,7 +172,7 @@ export async function prepareDemo(
   const user = isEmptyDatabase ? await seedDemoData(db) : await findUserByEmail(db, DEMO_EMAIL);
   if (!user) return null;
   if (fixedKey) {
-    if (!(await apiKeyExists(db, fixedKey))) {
+    if (!(await findActiveApiKey(db, fixedKey))) {
       await createApiKey(db, {
         ownerId: user.id,
         name: `${DEMO_KEY_NAME} (DEMO_API_KEY)`,
