@@ -8,10 +8,12 @@ if (process.env['CI'] === 'true' && !postgresUrl) {
   );
 }
 
+const graphqlAlias = [{ find: /^graphql$/, replacement: 'graphql/index.js' }];
+
 export default defineConfig({
   resolve: {
     // Vitest otherwise loads graphql twice (ESM and CJS) and graphql-js refuses the mix.
-    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+    alias: graphqlAlias,
   },
   test: {
     include: ['tests/**/*.test.ts'],
@@ -20,6 +22,19 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     projects: [
+      // The dashboards' component tests: in a DOM, once (no database). Not `extends: true`, which
+      // would add the root include (every *.test.ts) to this project; the root's *.ts glob in turn
+      // leaves these *.tsx files out of the database projects.
+      {
+        resolve: { alias: graphqlAlias },
+        test: {
+          name: 'client',
+          include: ['tests/client/**/*.test.tsx'],
+          environment: 'happy-dom',
+          setupFiles: ['tests/client/setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
       { extends: true as const, test: { name: 'pglite', env: { PULSE_TEST_DATABASE: 'pglite' } } },
       ...(postgresUrl
         ? [

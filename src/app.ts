@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { PothosValidationError } from '@pothos/core';
@@ -25,15 +25,24 @@ import type { AppServices, Context, Viewer } from './context.js';
 import type { Database } from './db/client.js';
 import type { Config } from './env.js';
 import { badUserInput } from './errors.js';
+import { dashboardsRoutes } from './dashboards/index.js';
 import { graphiqlOptions } from './graphiql.js';
 import { IngestWriter } from './ingest/writer.js';
 import { createLiveHub } from './live/hub.js';
+import { createLiveServices } from './live/live-services.js';
 import { createPulsePubSub } from './live/pubsub.js';
 import { createMetrics } from './metrics.js';
+import {
+  useCredentialStreams,
+  useRefuseCredentialsInUrl,
+  hasCredentialInUrl,
+} from './modules/auth/auth-plugins.js';
+import { createAuthServices } from './modules/auth/auth-services.js';
 import { authenticate } from './modules/auth/authenticate.js';
 import { usePageSizeLimit } from './plugins/page-size.js';
 import { useIngestEndpoint } from './ingest/http.js';
 import { useJsonOnly } from './plugins/json-only.js';
+import { createLimits } from './plugins/limits.js';
 import { useRequireViewer } from './plugins/require-viewer.js';
 import { schema } from './schema.js';
 
@@ -56,6 +65,12 @@ export interface App {
 const GRAPHQL_PATH = '/graphql';
 
 /**
+ * A non-GraphQL HTTP route (the OAuth authorization server, the dashboards' static files),
+ * tried in order before yoga. Resolves true when it answered the request.
+ */
+export type HttpRoute = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+/**
  * What a WebSocket connection carries between onConnect and each subscribe: the viewer, and the
  * ids of the subscription operations it started (pruned against graphql-ws's running ones).
  */
@@ -70,6 +85,7 @@ const disableIntrospection: Plugin = {
 export function buildApp({ config, database, logger }: AppDeps): App {
   const shutdown = new AbortController();
   const pubsub = createPulsePubSub();
+  const limits = createLimits({ config, db: database.db, logger });
   const services: AppServices = {
     config,
     db: database.db,
@@ -86,6 +102,9 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       maxQueuedEvents: config.ingest.maxQueuedEvents,
     }),
     shutdownSignal: shutdown.signal,
+    auth: createAuthServices({ config, db: database.db, logger, signal: shutdown.signal }),
+    limits: limits.service,
+    ...createLiveServices({ config, db: database.db, pubsub, logger, signal: shutdown.signal }),
   };
   const metrics = createMetrics(database);
   let accepting = true;
@@ -119,6 +138,8 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     }),
     plugins: [
       metrics.plugin,
+      useRefuseCredentialsInUrl(),
+      useCredentialStreams(services.auth.sessions),
       useIngestEndpoint(services),
       useJsonOnly(GRAPHQL_PATH),
       useReadinessCheck({
@@ -136,16 +157,33 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       ...(config.introspection ? [] : [disableIntrospection]),
       useRequireViewer(),
       usePageSizeLimit(config.limits.maxPageSize),
+      ...limits.plugins,
     ],
   });
 
-  const server: Server = createServer(yoga);
+  const routes: HttpRoute[] = [services.auth.route];
+  const server: Server = createServer((req, res) => {
+    void routeRequest(req, res);
+  });
+
+  async function routeRequest(req: IncomingMessage, res: ServerResponse) {
+    try {
+      for (const route of routes) if (await route(req, res)) return;
+    } catch (error) {
+      logger.error({ err: error, url: req.url }, 'route failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'Unexpected error.' }] }));
+      return;
+    }
+    await yoga(req, res);
+  }
   const wss = new WebSocketServer({
     server,
     path: GRAPHQL_PATH,
     maxPayload: config.limits.wsMaxPayloadBytes,
   });
   const wsLogger = logger.child({ transport: 'graphql-ws' });
+  wss.on('connection', (socket) => services.socketGuard.attach(socket));
 
   type EnvelopedRoot = {
     execute: (args: ExecutionArgs) => unknown;
@@ -173,6 +211,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
         })();
       },
       onConnect: async (ctx) => {
+        if (hasCredentialInUrl(ctx.extra.request.url)) return false;
         const authorization =
           ctx.connectionParams?.['authorization'] ?? ctx.connectionParams?.['Authorization'];
         try {
@@ -182,6 +221,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
           );
           if (!viewer) return false;
           ctx.extra.viewer = viewer;
+          services.auth.sessions.trackSocket(viewer, ctx.extra.socket);
           return true;
         } catch (error) {
           if (error instanceof GraphQLError) return false;
@@ -191,6 +231,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
         }
       },
       onSubscribe: async (ctx, id, payload) => {
+        if (services.socketGuard.subscribed(ctx.extra.socket)) return [floodError()];
         // Anything thrown here would close the socket with 4500 and drop every subscription on
         // it, so per-operation problems are returned as errors instead.
         try {
@@ -232,6 +273,11 @@ export function buildApp({ config, database, logger }: AppDeps): App {
   );
 
   const maxSubscriptions = config.limits.wsMaxSubscriptionsPerSocket;
+  // Never delivered in practice: the guard has already closed the socket with 1008.
+  const floodError = () =>
+    new GraphQLError('Too many subscribe messages on this connection.', {
+      extensions: { code: 'RATE_LIMITED' },
+    });
 
   /**
    * Caps the subscriptions a socket runs at once. graphql-ws lists every operation still
@@ -268,7 +314,9 @@ export function buildApp({ config, database, logger }: AppDeps): App {
           const { port } = server.address() as AddressInfo;
           const host =
             config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-          resolve({ url: config.publicUrl ?? `http://${host}:${port}`, port });
+          const url = config.publicUrl ?? `http://${host}:${port}`;
+          services.auth.listening(url);
+          resolve({ url, port });
         });
       }),
     stop() {
@@ -291,8 +339,13 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     clearTimeout(deadline);
     // Requests are done; write what they queued before the database closes.
     await services.ingest.stop();
+    await limits.service.stop();
+    await services.notifier.stop();
     await yoga.dispose();
   }
+
+  // Last, so the dashboards never shadow a route of the API's own.
+  routes.push(...dashboardsRoutes(config, services.auth.builtIn));
 
   return app;
 }

@@ -1,10 +1,12 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DataloaderPlugin from '@pothos/plugin-dataloader';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin, { AuthScopeFailureType, type AuthFailure } from '@pothos/plugin-scope-auth';
 import {
   DateTimeResolver,
   EmailAddressResolver,
+  LocalDateResolver,
   SafeIntResolver,
   TimeZoneResolver,
   URLResolver,
@@ -12,6 +14,7 @@ import {
 import type { Context } from './context.js';
 import { forbidden, insufficientScope, unauthenticated } from './errors.js';
 import { decodeUuidGlobalID } from './modules/common/global-id.js';
+import { fieldCost } from './plugins/cost-model.js';
 import type { Scope } from './modules/auth/scopes.js';
 
 function firstMissingScope(failure: AuthFailure): string | undefined {
@@ -35,12 +38,15 @@ export const builder = new SchemaBuilder<{
   Scalars: {
     DateTime: { Input: Date; Output: Date | string };
     EmailAddress: { Input: string; Output: string };
+    LocalDate: { Input: string; Output: string };
     SafeInt: { Input: number; Output: number };
     TimeZone: { Input: string; Output: string };
     URL: { Input: URL; Output: URL | string };
   };
 }>({
-  plugins: [RelayPlugin, ScopeAuthPlugin, DataloaderPlugin],
+  plugins: [RelayPlugin, ScopeAuthPlugin, DataloaderPlugin, ComplexityPlugin],
+  // Costs only: limits are enforced per tier, before execution, by src/plugins/limits.ts.
+  complexity: { fieldComplexity: fieldCost },
   defaultFieldNullability: false,
   relay: {
     clientMutationId: 'omit',
@@ -92,6 +98,7 @@ export const builder = new SchemaBuilder<{
 
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);
+builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
 builder.addScalarType('TimeZone', TimeZoneResolver);
 builder.addScalarType('URL', URLResolver);

@@ -4,14 +4,21 @@ import type { User } from './db/schema.js';
 import type { Config } from './env.js';
 import type { IngestWriter } from './ingest/writer.js';
 import type { LiveHub } from './live/hub.js';
+import type { Notifier } from './live/notifier.js';
+import type { OwnerHub } from './live/owner-hub.js';
 import type { PubSub } from './live/pubsub.js';
+import type { LimitsService } from './plugins/limits.js';
+import type { SocketGuard } from './live/socket-guard.js';
+import type { AuthServices } from './modules/auth/auth-services.js';
+import type { Credential } from './modules/auth/credential.js';
 import type { Scope } from './modules/auth/scopes.js';
+import type { LiveAnalyticsSnapshot } from './modules/live/live-analytics.service.js';
 
 /** Who is calling: resolved once per request (HTTP) or per connection (WebSocket). */
 export interface Viewer {
   user: User;
   scopes: ReadonlySet<Scope>;
-  credential: { kind: 'api_key'; id: string; prefix: string };
+  credential: Credential;
 }
 
 /** Long-lived dependencies shared by every request. */
@@ -22,10 +29,20 @@ export interface AppServices {
   pubsub: PubSub;
   /** Live fan-out of video metrics to subscribers, coalesced per video and interval. */
   liveHub: LiveHub;
+  /** Live analytics per owner, computed once per tick for all of the owner's subscribers. */
+  analyticsHub: OwnerHub<LiveAnalyticsSnapshot>;
+  /** Raises notifications (milestones, viral spikes, processing results) from committed changes. */
+  notifier: Notifier;
+  /** Per-WebSocket flood (1008) and slow-consumer (1013) protection. */
+  socketGuard: SocketGuard;
   /** The batching writer every metric event goes through. */
   ingest: IngestWriter;
   /** Aborted when the server begins shutting down, so live streams can complete. */
   shutdownSignal: AbortSignal;
+  /** Rate limits, query cost, persisted documents and usage counters (src/plugins/limits.ts). */
+  limits: LimitsService;
+  /** Credentials: OAuth token validation, the authorization server, open streams per credential. */
+  auth: AuthServices;
 }
 
 export interface Context extends AppServices {

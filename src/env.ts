@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { isWellFormedApiKey } from './modules/api-key/api-key.token.js';
 
@@ -22,6 +23,28 @@ const databaseUrl = z
   )
   .optional();
 
+/** A private signing key as a JSON JWK: RSA (RS256) or EC P-256 (ES256). */
+const privateJwk = z.string().transform((value, context) => {
+  try {
+    const jwk: unknown = JSON.parse(value);
+    if (
+      typeof jwk === 'object' &&
+      jwk !== null &&
+      'd' in jwk &&
+      'kty' in jwk &&
+      (jwk.kty === 'RSA' || (jwk.kty === 'EC' && 'crv' in jwk && jwk.crv === 'P-256'))
+    )
+      return jwk as JsonWebKey;
+  } catch {
+    // reported below
+  }
+  context.addIssue({
+    code: 'custom',
+    message: 'must be a private JWK as JSON (RSA, or EC with crv P-256), including "d"',
+  });
+  return z.NEVER;
+});
+
 const rawEnvSchema = z.object({
   NODE_ENV: z.enum(['production', 'development', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -45,6 +68,13 @@ const rawEnvSchema = z.object({
   WS_CONNECTION_INIT_TIMEOUT_MS: positiveInt.default(3000),
   WS_KEEPALIVE_MS: positiveInt.default(12_000),
   WS_MAX_SUBSCRIPTIONS_PER_SOCKET: positiveInt.max(10_000).default(20),
+  WS_MAX_SUBSCRIBES_PER_WINDOW: positiveInt.max(100_000).default(100),
+  WS_SUBSCRIBE_WINDOW_MS: positiveInt.default(10_000),
+  WS_MAX_BUFFERED_BYTES: positiveInt.default(1024 * 1024),
+  VIRAL_WINDOW_MINUTES: positiveInt.max(60).default(5),
+  VIRAL_BASELINE_MINUTES: positiveInt.max(24 * 60).default(60),
+  VIRAL_FACTOR: z.coerce.number().min(1).default(5),
+  VIRAL_MIN_VIEWS: positiveInt.default(1000),
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(10_000),
   INGEST_MAX_BODY_BYTES: positiveInt.default(4 * 1024 * 1024),
   INGEST_BATCH_EVENTS: positiveInt.default(5000),
@@ -52,6 +82,33 @@ const rawEnvSchema = z.object({
   INGEST_MAX_QUEUED_EVENTS: positiveInt.default(200_000),
   INGEST_MAX_EVENT_AGE_DAYS: positiveInt.default(30),
   INGEST_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).default(300),
+  DASHBOARDS: booleanFlag.default(true),
+  DASHBOARDS_OAUTH: booleanFlag.default(false),
+  RETENTION_RAW_EVENTS_DAYS: positiveInt.default(90),
+  RETENTION_HOURLY_DAYS: positiveInt.min(2).default(395),
+  RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
+  RETENTION_BATCH_ROWS: positiveInt.max(1_000_000).default(5000),
+  API_KEY_ROTATION_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  OAUTH_ISSUER: z.url().optional(),
+  OAUTH_AUDIENCE: z.string().min(1).optional(),
+  OAUTH_SIGNING_KEY: privateJwk.optional(),
+  OAUTH_ACCESS_TOKEN_TTL_SECONDS: positiveInt.max(86_400).default(3600),
+  OAUTH_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
+  RATE_LIMIT_ENABLED: booleanFlag.default(true),
+  RATE_LIMIT_STORE: z.enum(['memory', 'redis', 'postgres']).optional(),
+  RATE_LIMIT_REDIS_URL: z
+    .string()
+    .refine((value) => /^rediss?:\/\//.test(value), 'must be redis://host:port or rediss://…')
+    .optional(),
+  COST_LIMIT_ENABLED: booleanFlag.default(true),
+  GRAPHQL_MAX_DEPTH: positiveInt.max(100).default(8),
+  GRAPHQL_MAX_ALIASES: positiveInt.max(1000).default(15),
+  GRAPHQL_MAX_TOKENS: positiveInt.max(100_000).default(1000),
+  GRAPHQL_MAX_DIRECTIVES: positiveInt.max(1000).default(10),
+  PERSISTED_DOCUMENTS_PATH: z.string().refine(existsSync, 'no such file').optional(),
+  PERSISTED_DOCUMENTS_ONLY: z.enum(['off', 'first-party', 'all']).default('off'),
+  FIRST_PARTY_CLIENTS: z.string().default('pulse-dashboards'),
+  USAGE_FLUSH_INTERVAL_MS: positiveInt.default(5000),
 });
 
 export type DatabaseConfig =
@@ -85,11 +142,37 @@ export interface Config {
     wsKeepAliveMs: number;
     /** Subscriptions one WebSocket may run at once; the next subscribe gets an error. */
     wsMaxSubscriptionsPerSocket: number;
+    /** More subscribe messages than this within wsSubscribeWindowMs close the socket (1008). */
+    wsMaxSubscribesPerWindow: number;
+    wsSubscribeWindowMs: number;
+    /** A socket whose unsent data passes this is closed (1013): the client reads too slowly. */
+    wsMaxBufferedBytes: number;
     /** Relay connections accept `first`/`last` in 1..maxPageSize. */
     maxPageSize: number;
     defaultPageSize: number;
   };
   shutdownTimeoutMs: number;
+  /** Serve the React dashboards at / (built from client/ at first start when stale). */
+  /** oauth: offer "Sign in with Pulse" (the browser code exchange is not yet verified). */
+  dashboards: { enabled: boolean; oauth: boolean };
+  /** Viral alert: views in the last windowMinutes ≥ minViews and ≥ factor × the baseline rate. */
+  viral: { windowMinutes: number; baselineMinutes: number; factor: number; minViews: number };
+  auth: {
+    /** How long a rotated API key's previous secret keeps working. */
+    apiKeyRotationGraceMs: number;
+    oauth: {
+      /** An external issuer replacing the built-in authorization server; unset = built-in. */
+      issuer: string | undefined;
+      /** Expected `aud` of access tokens; unset = `<public URL>/graphql`. */
+      audience: string | undefined;
+      /** Built-in server's signing key; unset = generated once and kept in the database. */
+      signingKey: JsonWebKey | undefined;
+      accessTokenTtlSeconds: number;
+      clockToleranceSeconds: number;
+    };
+  };
+  /** Rate limits, query cost, request hardening, persisted documents, usage (src/plugins). */
+  protection: ProtectionConfig;
   ingest: {
     maxBodyBytes: number;
     /** Events per POST /ingest request, and per recordMetrics call. */
@@ -100,6 +183,95 @@ export interface Config {
     maxQueuedEvents: number;
     maxEventAgeMs: number;
     maxFutureMs: number;
+  };
+  /**
+   * How long each layer of the read model is kept (daily rollups forever). The raw event log is
+   * also the dedup index, so events must be refused before they could be pruned.
+   */
+  retention: {
+    rawEventsDays: number;
+    hourlyDays: number;
+    /** 0 = the periodic job is off. */
+    intervalMs: number;
+    batchRows: number;
+  };
+}
+
+export type Tier = 'free' | 'pro' | 'enterprise' | 'anonymous';
+
+export interface TierLimits {
+  /** Operations per minute (fixed window from the first operation). */
+  perMinute: number;
+  /** Operations per UTC day; null = no daily cap. */
+  perDay: number | null;
+  /** Largest query cost one operation may have. */
+  maxCost: number;
+}
+
+/**
+ * Per tier (users.plan). Anonymous callers (introspection only) are limited per IP address.
+ * Product decisions, not deployment settings, so they live here rather than in the environment.
+ */
+export const TIER_LIMITS: Readonly<Record<Tier, TierLimits>> = {
+  free: { perMinute: 10, perDay: 1000, maxCost: 500 },
+  pro: { perMinute: 100, perDay: 10_000, maxCost: 2000 },
+  enterprise: { perMinute: 1000, perDay: null, maxCost: 10_000 },
+  anonymous: { perMinute: 10, perDay: 1000, maxCost: 500 },
+};
+
+export interface ProtectionConfig {
+  tiers: Readonly<Record<Tier, TierLimits>>;
+  rateLimit: {
+    enabled: boolean;
+    /** Where counters live: this process, Redis (shared), or PostgreSQL (shared). */
+    store: 'memory' | 'redis' | 'postgres';
+    redisUrl: string | undefined;
+  };
+  /** Off: cost is still computed and reported, never enforced. */
+  costLimit: { enabled: boolean };
+  armor: {
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxDirectives: number;
+    /** Strip "Did you mean …" suggestions (they leak field names); on in production. */
+    blockSuggestions: boolean;
+  };
+  persistedDocuments: {
+    /** JSON manifest `{ hash: document }` (graphql-codegen client-preset `persistedDocuments`). */
+    path: string | undefined;
+    /** Who must send known documents: nobody, first-party clients, or everyone. */
+    only: 'off' | 'first-party' | 'all';
+    /** Client names (`apollographql-client-name`/`x-pulse-client`) and OAuth client ids. */
+    firstPartyClients: string[];
+  };
+  usageFlushIntervalMs: number;
+}
+
+function toProtectionConfig(env: z.infer<typeof rawEnvSchema>): ProtectionConfig {
+  const store = env.RATE_LIMIT_STORE ?? (env.RATE_LIMIT_REDIS_URL ? 'redis' : 'memory');
+  if (store === 'redis' && !env.RATE_LIMIT_REDIS_URL) {
+    throw new ConfigError(['RATE_LIMIT_REDIS_URL: required when RATE_LIMIT_STORE=redis']);
+  }
+  return {
+    tiers: TIER_LIMITS,
+    rateLimit: { enabled: env.RATE_LIMIT_ENABLED, store, redisUrl: env.RATE_LIMIT_REDIS_URL },
+    costLimit: { enabled: env.COST_LIMIT_ENABLED },
+    armor: {
+      maxDepth: env.GRAPHQL_MAX_DEPTH,
+      maxAliases: env.GRAPHQL_MAX_ALIASES,
+      maxTokens: env.GRAPHQL_MAX_TOKENS,
+      maxDirectives: env.GRAPHQL_MAX_DIRECTIVES,
+      blockSuggestions: env.NODE_ENV === 'production',
+    },
+    persistedDocuments: {
+      path: env.PERSISTED_DOCUMENTS_PATH,
+      only: env.PERSISTED_DOCUMENTS_ONLY,
+      firstPartyClients: env.FIRST_PARTY_CLIENTS.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    },
+    usageFlushIntervalMs: env.USAGE_FLUSH_INTERVAL_MS,
   };
 }
 
@@ -139,6 +311,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     );
   }
   const env = parsed.data;
+  if (env.INGEST_MAX_EVENT_AGE_DAYS >= env.RETENTION_RAW_EVENTS_DAYS) {
+    // A pruned event id would be accepted again if its occurredAt were still ingestible.
+    throw new ConfigError([
+      `INGEST_MAX_EVENT_AGE_DAYS (${env.INGEST_MAX_EVENT_AGE_DAYS}) must be less than RETENTION_RAW_EVENTS_DAYS (${env.RETENTION_RAW_EVENTS_DAYS})`,
+    ]);
+  }
   const database = toDatabaseConfig(env);
   return {
     nodeEnv: env.NODE_ENV,
@@ -160,10 +338,32 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsKeepAliveMs: env.WS_KEEPALIVE_MS,
       wsMaxSubscriptionsPerSocket: env.WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+      wsMaxSubscribesPerWindow: env.WS_MAX_SUBSCRIBES_PER_WINDOW,
+      wsSubscribeWindowMs: env.WS_SUBSCRIBE_WINDOW_MS,
+      wsMaxBufferedBytes: env.WS_MAX_BUFFERED_BYTES,
       maxPageSize: 100,
       defaultPageSize: 20,
     },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    dashboards: { enabled: env.DASHBOARDS, oauth: env.DASHBOARDS_OAUTH },
+    viral: {
+      windowMinutes: env.VIRAL_WINDOW_MINUTES,
+      baselineMinutes: env.VIRAL_BASELINE_MINUTES,
+      factor: env.VIRAL_FACTOR,
+      minViews: env.VIRAL_MIN_VIEWS,
+    },
+    auth: {
+      apiKeyRotationGraceMs: env.API_KEY_ROTATION_GRACE_HOURS * 3_600_000,
+      oauth: {
+        // Kept exactly as given: `iss` must match it character for character (some IdPs end in /).
+        issuer: env.OAUTH_ISSUER,
+        audience: env.OAUTH_AUDIENCE,
+        signingKey: env.OAUTH_SIGNING_KEY,
+        accessTokenTtlSeconds: env.OAUTH_ACCESS_TOKEN_TTL_SECONDS,
+        clockToleranceSeconds: env.OAUTH_CLOCK_TOLERANCE_SECONDS,
+      },
+    },
+    protection: toProtectionConfig(env),
     ingest: {
       maxBodyBytes: env.INGEST_MAX_BODY_BYTES,
       maxEventsPerRequest: 10_000,
@@ -173,6 +373,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       maxQueuedEvents: env.INGEST_MAX_QUEUED_EVENTS,
       maxEventAgeMs: env.INGEST_MAX_EVENT_AGE_DAYS * 86_400_000,
       maxFutureMs: env.INGEST_MAX_FUTURE_SECONDS * 1000,
+    },
+    retention: {
+      rawEventsDays: env.RETENTION_RAW_EVENTS_DAYS,
+      hourlyDays: env.RETENTION_HOURLY_DAYS,
+      intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000,
+      batchRows: env.RETENTION_BATCH_ROWS,
     },
   };
 }

@@ -76,3 +76,12 @@ export function problemResponse(
     { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers } },
   );
 }
+
+/** The same error answered outside GraphQL: its code, status and headers (401 when it has none). */
+export function problemFromError(error: GraphQLError): Response {
+  const http = error.extensions['http'] as
+    { status?: number; headers?: Record<string, string> } | undefined;
+  const code =
+    typeof error.extensions['code'] === 'string' ? error.extensions['code'] : 'UNAUTHENTICATED';
+  return problemResponse(http?.status ?? 401, code, error.message, http?.headers ?? {});
+}

@@ -1,8 +1,10 @@
 import { pino } from 'pino';
 import { buildApp } from './app.js';
+import { ensureDashboardsBuilt } from './dashboards/index.js';
 import { isEmpty, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { startDemoTraffic } from './ingest/demo-traffic.js';
+import { startRetention } from './ingest/retention.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { prepareDemo } from './modules/demo/demo.service.js';
 
@@ -18,6 +20,10 @@ function configOrExit(): Config {
 
 const config = configOrExit();
 const logger = pino({ level: config.logLevel, base: { service: 'pulse' } });
+// Builds client/ when client/dist is missing or stale, alongside the database start-up (in
+// development, `npm run dev` serves them from Vite instead).
+if (config.dashboards.enabled && config.nodeEnv !== 'development')
+  void ensureDashboardsBuilt(logger.child({ component: 'dashboards' }));
 const database = await openDatabase(config.database);
 await migrate(database, config.database);
 const demo = config.demo.enabled
@@ -29,6 +35,13 @@ const app = buildApp({
   logger,
 });
 const { url, port } = await app.start();
+startRetention({
+  db: database.db,
+  logger: logger.child({ component: 'retention' }),
+  settings: config.retention,
+  intervalMs: config.retention.intervalMs,
+  signal: app.services.shutdownSignal,
+});
 if (demo && config.demo.traffic) {
   await startDemoTraffic({
     db: database.db,
@@ -43,10 +56,11 @@ logger.info(
   {
     port,
     graphiql: `${url}/graphql`,
+    ...(config.dashboards.enabled ? { dashboards: `${url}/` } : {}),
     database: database.kind,
     ...(demo ? { demoApiKey: demo.apiKey, demoUser: demo.user.email } : {}),
   },
-  `Pulse is ready: GraphiQL at ${url}/graphql${demo ? ` (demo key ${demo.apiKey})` : ''}`,
+  `Pulse is ready: ${config.dashboards.enabled ? `dashboards at ${url}/, ` : ''}GraphiQL at ${url}/graphql${demo ? ` (demo key ${demo.apiKey})` : ''}`,
 );
 
 let stopping = false;

@@ -63,14 +63,14 @@ afterEach(() => {
 });
 
 describe('live hub', () => {
-  it('subscribes to the pub/sub topic once per video and unsubscribes when the last subscriber leaves', async () => {
+  it('subscribes to the pub/sub topics once per video (metrics and deletion) and unsubscribes when the last subscriber leaves', async () => {
     const { pubsub, counts } = countingPubSub();
     const hub = createLiveHub({ pubsub });
     const a = hub.watch(VIDEO, { minIntervalMs: 100 });
     const b = hub.watch(VIDEO, { minIntervalMs: 100 });
     const c = hub.watch(VIDEO, { minIntervalMs: 250 });
     const d = hub.watch(OTHER, { minIntervalMs: 100 });
-    expect(counts.opened).toBe(2);
+    expect(counts.opened).toBe(4);
     expect(hub.stats()).toMatchObject({ videos: 2, groups: 3, subscribers: 4 });
 
     await a.return();
@@ -78,10 +78,10 @@ describe('live hub', () => {
     expect(hub.stats()).toMatchObject({ videos: 2, groups: 2, subscribers: 2 });
     expect(counts.closed).toBe(0);
     c.close();
-    expect(counts.closed).toBe(1);
+    expect(counts.closed).toBe(2);
     expect(hub.stats()).toMatchObject({ videos: 1, groups: 1, subscribers: 1 });
     d.close();
-    expect(counts.closed).toBe(2);
+    expect(counts.closed).toBe(4);
     expect(hub.stats()).toEqual({ videos: 0, groups: 0, subscribers: 0, pendingValues: 0 });
   });
 
@@ -230,9 +230,39 @@ describe('live hub', () => {
     shutdown.abort();
     expect(await pending).toEqual({ done: true, value: undefined });
     expect((await withValue.next()).done).toBe(true);
-    expect(counts.closed).toBe(2);
+    expect(counts.closed).toBe(4);
     expect(hub.stats()).toEqual({ videos: 0, groups: 0, subscribers: 0, pendingValues: 0 });
     expect((await hub.watch(VIDEO, { minIntervalMs: 100 }).next()).done).toBe(true);
-    expect(counts.opened).toBe(2);
+    expect(counts.opened).toBe(4);
+  });
+
+  it("completes a deleted video's subscribers, even one waiting for a value, and lets go of the video", async () => {
+    const { inner, pubsub, counts } = countingPubSub();
+    const hub = createLiveHub({ pubsub });
+    const waiting = hub.watch(VIDEO, { minIntervalMs: 100 });
+    const other = hub.watch(VIDEO, { minIntervalMs: 250 });
+    const unrelated = hub.watch(OTHER, { minIntervalMs: 100 });
+    other.seed({ ...zeroMetrics(), views: 3 }, new Date());
+    const pending = waiting.next();
+
+    // An edit is not a deletion.
+    inner.publish('video:changed', VIDEO, { videoId: VIDEO, deleted: false });
+    const stillOpen = await Promise.race([
+      pending,
+      vi.advanceTimersByTimeAsync(0).then(() => 'open' as const),
+    ]);
+    expect(stillOpen).toBe('open');
+
+    inner.publish('video:changed', VIDEO, { videoId: VIDEO, deleted: true });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect((await other.next()).done).toBe(true);
+    expect(hub.stats()).toMatchObject({ videos: 1, subscribers: 1 });
+    expect(counts.closed).toBe(2);
+
+    commit(inner, OTHER, 4);
+    await vi.advanceTimersByTimeAsync(100);
+    expect((await unrelated.next()).value?.tick.views).toBe(4);
+    hub.stop();
   });
 });

@@ -82,8 +82,11 @@ const viewsOf = (result: { data?: unknown }) =>
 
 const hubIsIdle = () => t.app.services.liveHub.stats().videos === 0;
 
+// Rate limits (free tier: 10 operations a minute) have their own suite; these tests count messages.
+const env = { RATE_LIMIT_ENABLED: 'false' };
+
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp(env);
   baseUrl = (await t.app.start()).url;
   alice = await t.createViewer();
   bob = await t.createViewer();
@@ -339,9 +342,64 @@ describe('videoViewsUpdated over SSE', () => {
   });
 });
 
+describe('videoViewsUpdated when the video is deleted', () => {
+  const deleteVideo = (globalId: string) =>
+    t.graphql(
+      'mutation($id: ID!) { deleteVideo(input: { id: $id }) { deletedVideoId userErrors { code } } }',
+      { variables: { id: globalId }, key: alice.key },
+    );
+
+  it('completes the stream over graphql-ws (a `complete` message) and the hub lets go of it', async () => {
+    const doomed = await video(alice.userId, 5);
+    const raw = await rawSocket(baseUrl);
+    raw.send({ type: 'connection_init', payload: { authorization: `Bearer ${alice.key}` } });
+    await raw.next((m) => m.type === 'connection_ack');
+    for (const id of ['a', 'b'])
+      raw.send({
+        id,
+        type: 'subscribe',
+        payload: { query: WATCH, variables: { id: doomed.globalId, interval: 100 } },
+      });
+    // Another video's stream on the same socket is unaffected.
+    raw.send({
+      id: 'other',
+      type: 'subscribe',
+      payload: { query: WATCH, variables: { id: otherVideo.globalId, interval: 100 } },
+    });
+    for (const id of ['a', 'b', 'other']) await raw.next((m) => m.id === id && m.type === 'next');
+
+    expect((await deleteVideo(doomed.globalId)).body.data.deleteVideo.userErrors).toEqual([]);
+    for (const id of ['a', 'b']) await raw.next((m) => m.id === id && m.type === 'complete');
+    await expect.poll(() => t.app.services.liveHub.stats()).toMatchObject({ videos: 1 });
+
+    await ingest(otherVideo.id, 2);
+    const update = await raw.next(
+      (m) => m.id === 'other' && m.type === 'next' && m.payload.data.videoViewsUpdated.delta > 0,
+    );
+    expect(update.payload.data.videoViewsUpdated.delta).toBe(2);
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN);
+    raw.socket.close(1000);
+    await expect.poll(hubIsIdle).toBe(true);
+  });
+
+  it('completes the stream over SSE', async () => {
+    const doomed = await video(alice.userId, 9);
+    const client = sseClient(baseUrl, alice.key);
+    const stream = client.iterate({
+      query: WATCH,
+      variables: { id: doomed.globalId, interval: 100 },
+    });
+    expect(viewsOf(await take(stream)()).views).toBe(9);
+    await deleteVideo(doomed.globalId);
+    expect((await stream.next()).done).toBe(true);
+    client.dispose();
+    await expect.poll(hubIsIdle).toBe(true);
+  });
+});
+
 describe('videoViewsUpdated on shutdown', () => {
   it('completes live view streams when the server stops', async () => {
-    const own = await startTestApp();
+    const own = await startTestApp(env);
     try {
       const { url } = await own.app.start();
       const viewer = await own.createViewer();

@@ -13,7 +13,8 @@ let bobVideo: string;
 const WATCH = 'subscription($id: ID!) { videoUpdated(id: $id) { id title status } }';
 
 beforeAll(async () => {
-  t = await startTestApp({ WS_CONNECTION_INIT_TIMEOUT_MS: '400' });
+  // Rate limits have their own suite; these tests open many operations.
+  t = await startTestApp({ WS_CONNECTION_INIT_TIMEOUT_MS: '400', RATE_LIMIT_ENABLED: 'false' });
   baseUrl = (await t.app.start()).url;
   alice = await t.createViewer();
   bob = await t.createViewer();

@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  varchar,
 } from 'drizzle-orm/pg-core';
 
 export const PLATFORMS = ['youtube', 'tiktok', 'instagram', 'twitter'] as const;
@@ -92,6 +93,8 @@ export const userTable = pgTable(
     name: text().notNull(),
     plan: planEnum().notNull().default('free'),
     timezone: text().notNull().default('UTC'),
+    /** scrypt hash for the authorization server's login page; null = no password login. */
+    passwordHash: text(),
     settings: jsonb().$type<UserSettings>().notNull().default(DEFAULT_USER_SETTINGS),
     ...timestamps,
   },
@@ -227,7 +230,12 @@ export const apiKeyTable = pgTable(
     scopes: text().array().notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp({ withTimezone: true }),
+    disabledAt: timestamp({ withTimezone: true }),
     revokedAt: timestamp({ withTimezone: true }),
+    /** The secret's hash before the last rotation; accepted until previousHashExpiresAt. */
+    previousHash: text(),
+    previousHashExpiresAt: timestamp({ withTimezone: true }),
+    rotatedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex('api_keys_prefix_idx').on(t.prefix),
@@ -294,7 +302,7 @@ export const publicationHourlyRollupTable = pgTable(
   ],
 );
 
-/** Per-publication daily sums of event deltas (UTC days). */
+/** Per-publication daily sums of event deltas (the owner's local days, in users.timezone at ingest time). */
 export const publicationDailyRollupTable = pgTable(
   'publication_daily_rollups',
   {
@@ -326,7 +334,7 @@ export const ownerHourlyRollupTable = pgTable(
   (t) => [primaryKey({ columns: [t.ownerId, t.platform, t.hour] })],
 );
 
-/** Pre-summed per owner × platform, daily (UTC days). */
+/** Pre-summed per owner × platform, daily (the owner's local days). */
 export const ownerDailyRollupTable = pgTable(
   'owner_daily_rollups',
   {
@@ -340,6 +348,169 @@ export const ownerDailyRollupTable = pgTable(
   (t) => [primaryKey({ columns: [t.ownerId, t.platform, t.day] })],
 );
 
+export const NOTIFICATION_KINDS = [
+  'milestone',
+  'viral',
+  'processing_finished',
+  'processing_failed',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+export const notificationKindEnum = pgEnum('notification_kind', NOTIFICATION_KINDS);
+
+/** A viewer's notifications; `dedupKey` makes raising the same alert twice a no-op. */
+export const notificationTable = pgTable(
+  'notifications',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    kind: notificationKindEnum().notNull(),
+    title: text().notNull(),
+    body: text().notNull().default(''),
+    videoId: uuid().references(() => videoTable.id, { onDelete: 'cascade' }),
+    data: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    dedupKey: text(),
+    readAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('notifications_owner_id_created_at_id_idx').on(t.ownerId, t.createdAt, t.id),
+    uniqueIndex('notifications_owner_id_dedup_key_idx').on(t.ownerId, t.dedupKey),
+  ],
+);
+
+/** Followers, following and posts per channel per day (the owner's local day), for audience growth. */
+export const channelAudienceDailyTable = pgTable(
+  'channel_audience_daily',
+  {
+    channelId: uuid()
+      .notNull()
+      .references(() => channelTable.id, { onDelete: 'cascade' }),
+    day: date({ mode: 'string' }).notNull(),
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    platform: platformEnum().notNull(),
+    followers: count(),
+    following: count(),
+    posts: count(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.channelId, t.day] }),
+    index('channel_audience_daily_owner_id_day_idx').on(t.ownerId, t.day),
+  ],
+);
+
+export const APP_CATEGORIES = [
+  'analytics',
+  'automation',
+  'marketing',
+  'publishing',
+  'video_editing',
+  'social_media',
+  'other',
+] as const;
+export type AppCategory = (typeof APP_CATEGORIES)[number];
+export const appCategoryEnum = pgEnum('app_category', APP_CATEGORIES);
+export const APP_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type AppStatus = (typeof APP_STATUSES)[number];
+export const appStatusEnum = pgEnum('app_status', APP_STATUSES);
+
+/** Third-party OAuth 2.0 clients registered by developers (the app marketplace). */
+export const oauthAppTable = pgTable(
+  'oauth_apps',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    description: text().notNull().default(''),
+    category: appCategoryEnum().notNull(),
+    homepageUrl: text(),
+    redirectUris: text().array().notNull(),
+    scopes: text().array().notNull(),
+    clientId: text().notNull(),
+    clientSecretHash: text().notNull(),
+    status: appStatusEnum().notNull().default('pending'),
+    ...timestamps,
+  },
+  (t) => [
+    uniqueIndex('oauth_apps_client_id_idx').on(t.clientId),
+    index('oauth_apps_owner_id_idx').on(t.ownerId),
+    index('oauth_apps_status_idx').on(t.status),
+  ],
+);
+
+/** A user's grant to an app: which scopes it may use on their behalf. */
+export const appInstallTable = pgTable(
+  'app_installs',
+  {
+    appId: uuid()
+      .notNull()
+      .references(() => oauthAppTable.id, { onDelete: 'cascade' }),
+    userId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    scopes: text().array().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    uninstalledAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.appId, t.userId] }),
+    index('app_installs_user_id_idx').on(t.userId),
+  ],
+);
+
+/** Storage for the authorization server's artefacts (grants, codes, sessions, tokens). */
+export const oauthStoreTable = pgTable(
+  'oauth_store',
+  {
+    model: text().notNull(),
+    id: text().notNull(),
+    payload: jsonb().$type<Record<string, unknown>>().notNull(),
+    grantId: text(),
+    userCode: text(),
+    uid: text(),
+    expiresAt: timestamp({ withTimezone: true }),
+    consumedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.model, t.id] }),
+    index('oauth_store_grant_id_idx').on(t.grantId),
+    index('oauth_store_uid_idx').on(t.uid),
+    index('oauth_store_expires_at_idx').on(t.expiresAt),
+  ],
+);
+
+/** Operations and query cost per credential per UTC day: the usage dashboard's source. */
+export const usageDailyTable = pgTable(
+  'usage_daily',
+  {
+    ownerId: uuid()
+      .notNull()
+      .references(() => userTable.id, { onDelete: 'cascade' }),
+    /** `api_key:<id>`, `oauth:<client id>` or `session`. */
+    credential: text().notNull(),
+    day: date({ mode: 'string' }).notNull(),
+    operations: count(),
+    cost: count(),
+    rejected: count(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerId, t.credential, t.day] })],
+);
+
+/**
+ * rate-limiter-flexible's PostgreSQL store (RATE_LIMIT_STORE=postgres), in the shape it expects;
+ * created here rather than by the library so instances starting together never race on DDL.
+ */
+export const rateLimitTable = pgTable('pulse_rate_limits', {
+  key: varchar({ length: 255 }).primaryKey(),
+  points: integer().notNull().default(0),
+  expire: bigint({ mode: 'number' }),
+});
+
 export type User = typeof userTable.$inferSelect;
 export type Channel = typeof channelTable.$inferSelect;
 export type Video = typeof videoTable.$inferSelect;
@@ -347,3 +518,7 @@ export type Publication = typeof publicationTable.$inferSelect;
 export type PublicationCounter = typeof publicationCounterTable.$inferSelect;
 export type VideoCounter = typeof videoCounterTable.$inferSelect;
 export type ApiKey = typeof apiKeyTable.$inferSelect;
+export type Notification = typeof notificationTable.$inferSelect;
+export type ChannelAudienceDay = typeof channelAudienceDailyTable.$inferSelect;
+export type OAuthApp = typeof oauthAppTable.$inferSelect;
+export type AppInstall = typeof appInstallTable.$inferSelect;

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { queryRows } from '../db/raw.js';
 import { METRIC_KEYS, type MetricKey, type MetricValues, type Platform } from '../db/schema.js';
+import { isTimeZone, localDate } from '../modules/analytics/time-zone.js';
 import { zeroMetrics } from '../modules/common/metrics.js';
 
 /** An event whose target publication is resolved and authorized, ready to be written. */
@@ -41,10 +42,29 @@ const recordset = (rows: object[], columns: string) =>
 type Column = { name: string; type: string };
 type FoldedRow = { key: Record<string, string>; metrics: MetricValues };
 
-const bucketOf = (at: Date) => {
-  const hour = new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS);
-  return { hour: hour.toISOString(), day: hour.toISOString().slice(0, 10) };
-};
+const QUARTER_HOUR_MS = 900_000;
+const localDays = new Map<string, string>();
+
+/**
+ * The owner's local calendar date of an instant. Every zone offset and transition is a multiple
+ * of 15 minutes, so the date is constant within a quarter hour and cached per zone and quarter.
+ */
+function localDayOf(at: number, timeZone: string): string {
+  const key = `${timeZone}|${Math.floor(at / QUARTER_HOUR_MS)}`;
+  let day = localDays.get(key);
+  if (day === undefined) {
+    if (localDays.size > 100_000) localDays.clear();
+    day = localDate(at, isTimeZone(timeZone) ? timeZone : 'UTC');
+    localDays.set(key, day);
+  }
+  return day;
+}
+
+/** UTC hour for the hourly rollups; the owner's local day for the daily ones. */
+const bucketOf = (at: Date, timeZone: string) => ({
+  hour: new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString(),
+  day: localDayOf(at.getTime(), timeZone),
+});
 
 function addInto(
   target: Map<string, FoldedRow>,
@@ -95,7 +115,8 @@ async function addToRollup(
 
 /**
  * Writes one batch in one transaction: the event log (deduplicated by id), per-publication
- * counters, per-video totals and the four rollups. All arithmetic on stored values happens in
+ * counters, per-video totals and the four rollups (hourly: UTC hours; daily: the owner's
+ * local days in their account time zone). All arithmetic on stored values happens in
  * SQL on locked rows; JavaScript only folds the batch's own numbers.
  */
 export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchResult> {
@@ -201,9 +222,24 @@ export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchRe
     const perVideo = new Map<string, { ownerId: string; deltas: MetricValues }>();
     const snapshotDeltas: { owner_id: string; event_id: string; delta: number }[] = [];
 
+    // Daily rows are keyed by the owner's local day, so dashboards in the account's zone read
+    // exact days (DST and half-hour offsets included) straight from them.
+    const owners = [...new Set(accepted.map((event) => event.ownerId))];
+    const zones = new Map(
+      (
+        await queryRows<{ id: string; timezone: string }>(
+          tx,
+          sql`select id::text as id, timezone from users where id in (${sql.join(
+            owners.map((id) => sql`${id}`),
+            sql`, `,
+          )})`,
+        )
+      ).map((row) => [row.id, row.timezone]),
+    );
+
     const credit = (event: IngestEvent, metric: MetricKey, amount: number) => {
       if (amount === 0) return;
-      const { hour, day } = bucketOf(event.occurredAt);
+      const { hour, day } = bucketOf(event.occurredAt, zones.get(event.ownerId) ?? 'UTC');
       const dims = {
         owner_id: event.ownerId,
         video_id: event.videoId,

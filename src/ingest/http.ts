@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { AppServices } from '../context.js';
-import { problemResponse, WWW_AUTHENTICATE } from '../errors.js';
+import { problemResponse, problemFromError, WWW_AUTHENTICATE } from '../errors.js';
 import { PLATFORMS, type Platform } from '../db/schema.js';
 import { authenticate } from '../modules/auth/authenticate.js';
 import { uuidFromGlobalId } from '../modules/common/global-id.js';
@@ -109,8 +109,9 @@ async function handle(request: Request, services: AppServices): Promise<Response
   try {
     viewer = await authenticate(services, request.headers.get('authorization'));
   } catch (error) {
-    if (!(error instanceof GraphQLError)) throw error;
-    viewer = null;
+    // Bad credentials answer 401; an unreachable token issuer answers 503, never a silent 401.
+    if (error instanceof GraphQLError) return problemFromError(error);
+    throw error;
   }
   if (!viewer) {
     return problemResponse(401, 'UNAUTHENTICATED', 'Send Authorization: Bearer <api key>.', {

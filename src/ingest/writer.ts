@@ -123,8 +123,9 @@ export class IngestWriter {
         offset += pending.events.length;
       }
       const at = new Date().toISOString();
-      for (const video of result.videos)
-        this.pubsub.publish('video:metrics', video.videoId, { ...video, at });
+      const videos = result.videos.map((video) => ({ ...video, at }));
+      for (const video of videos) this.pubsub.publish('video:metrics', video.videoId, video);
+      if (videos.length > 0) this.pubsub.publish('metrics:committed', { videos });
     } catch (error) {
       if (batch.length > 1) {
         // One submission's failure (say, its video was deleted meanwhile) must not fail the

@@ -227,6 +227,7 @@ class VideoFeed {
   latest: { totals: MetricValues; at: Date } | undefined;
   readonly window = new ViewsWindow();
   private readonly source: AsyncIterator<VideoMetricsChange>;
+  private readonly changes: AsyncIterator<{ deleted: boolean }>;
 
   constructor(
     readonly videoId: string,
@@ -235,9 +236,11 @@ class VideoFeed {
     logger: Pick<Logger, 'error'> | undefined,
   ) {
     this.source = pubsub.subscribe('video:metrics', videoId)[Symbol.asyncIterator]();
-    void this.consume().catch((error: unknown) =>
-      logger?.error({ err: error, videoId }, 'live hub: video feed failed'),
-    );
+    this.changes = pubsub.subscribe('video:changed', videoId)[Symbol.asyncIterator]();
+    const failed = (error: unknown) =>
+      logger?.error({ err: error, videoId }, 'live hub: video feed failed');
+    void this.consume().catch(failed);
+    void this.watchDeletion().catch(failed);
   }
 
   private async consume() {
@@ -245,6 +248,18 @@ class VideoFeed {
       const next = await this.source.next();
       if (next.done) return;
       this.apply(next.value);
+    }
+  }
+
+  /** A deleted video's streams complete: its subscribers leave, which disposes the feed. */
+  private async watchDeletion() {
+    for (;;) {
+      const next = await this.changes.next();
+      if (next.done) return;
+      if (!next.value.deleted) continue;
+      for (const group of [...this.groups.values()])
+        for (const subscriber of [...group.subscribers]) subscriber.close();
+      return;
     }
   }
 
@@ -275,12 +290,14 @@ class VideoFeed {
     for (const group of this.groups.values()) group.dispose();
     this.groups.clear();
     void this.source.return?.();
+    void this.changes.return?.();
   }
 }
 
 /**
- * The live fan-out hub: one pub/sub subscription per watched video whatever its number of
- * subscribers, coalesced per (video, interval), with a single-slot buffer per subscriber.
+ * The live fan-out hub: one pub/sub subscription per watched video (plus one for its deletion)
+ * whatever its number of subscribers, coalesced per (video, interval), with a single-slot buffer
+ * per subscriber. A deleted video's subscribers complete.
  */
 export function createLiveHub({ pubsub, signal, logger, now = Date.now }: LiveHubOptions): LiveHub {
   const feeds = new Map<string, VideoFeed>();

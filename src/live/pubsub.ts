@@ -1,5 +1,5 @@
 import { createPubSub } from 'graphql-yoga';
-import type { MetricValues } from '../db/schema.js';
+import type { MetricValues, VideoStatus } from '../db/schema.js';
 
 /** What one committed ingest batch changed for one video. */
 export interface VideoMetricsChange {
@@ -13,16 +13,47 @@ export interface VideoMetricsChange {
   at: string;
 }
 
+/** A video's processing state after a committed change (processing report or publish). */
+export interface VideoProcessingChange {
+  videoId: string;
+  ownerId: string;
+  status: VideoStatus;
+  /** 0–100. */
+  progress: number;
+  /** When the change was committed, ISO 8601. */
+  at: string;
+}
+
 /**
  * Topics carry ids, not rows: subscribers reload through their own (authorized) loaders, so a
- * payload never leaks data and the transport can later move to Redis unchanged.
+ * payload never leaks data and the transport can later move to Redis unchanged. Topics keyed by
+ * an id reach only that id's listeners; the un-keyed ones (`videos:…`, `metrics:…`) carry every
+ * change, for server-side consumers such as the notifier.
  */
 export type PubSubTopics = {
   'video:changed': [videoId: string, payload: { videoId: string; deleted: boolean }];
   /** Published by the ingest writer after each commit, once per changed video. */
   'video:metrics': [videoId: string, payload: VideoMetricsChange];
+  /** Published by the ingest writer after each commit, once per batch, with every changed video. */
+  'metrics:committed': [payload: { videos: VideoMetricsChange[] }];
+  /** Any video's processing status or progress changed (its `video:changed` fires too). */
+  'videos:processing': [payload: VideoProcessingChange];
+  /** A notification was stored for this owner. */
+  'notification:created': [ownerId: string, payload: { notificationId: string }];
 };
 
 export type PubSub = ReturnType<typeof createPulsePubSub>;
 
 export const createPulsePubSub = () => createPubSub<PubSubTopics>();
+
+/**
+ * Announces a committed processing change: to the video's subscribers (`video:changed`, which
+ * they reload on) and to server-side consumers such as the notifier (`videos:processing`).
+ */
+export function publishProcessingChange(
+  pubsub: Pick<PubSub, 'publish'>,
+  change: VideoProcessingChange,
+) {
+  pubsub.publish('video:changed', change.videoId, { videoId: change.videoId, deleted: false });
+  pubsub.publish('videos:processing', change);
+}

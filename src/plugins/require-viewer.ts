@@ -37,15 +37,22 @@ function selectedOperation(document: DocumentNode, name: string | null | undefin
  * Anonymous callers may only introspect (so GraphiQL can show the docs before a key is pasted);
  * anything else without credentials is 401 with WWW-Authenticate.
  */
+/** Whether the selected operation only reads the schema (`__schema`, `__type`, `__typename`). */
+export function isIntrospectionOnly(
+  document: DocumentNode,
+  operationName: string | null | undefined,
+): boolean {
+  const operation = selectedOperation(document, operationName);
+  return operation !== undefined && onlyIntrospection(operation.selectionSet, document);
+}
+
 export function useRequireViewer(): Plugin<Context> {
   const check = (
     document: DocumentNode,
     operationName: string | null | undefined,
     context: Context,
   ) => {
-    if (context.viewer) return null;
-    const operation = selectedOperation(document, operationName);
-    if (operation && onlyIntrospection(operation.selectionSet, document)) return null;
+    if (context.viewer || isIntrospectionOnly(document, operationName)) return null;
     return { errors: [unauthenticated()] };
   };
   return {

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
 import { loadConfig, type Config } from '../../src/env.js';
 import { createApiKey } from '../../src/modules/api-key/api-key.service.js';
+import type { Plan } from '../../src/db/schema.js';
 import type { Scope } from '../../src/modules/auth/scopes.js';
 import { createUser } from '../../src/modules/user/user.service.js';
 
@@ -39,6 +40,8 @@ export interface GraphQLResponse<T = any> {
   body: {
     data?: T;
     errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
+    /** `cost` (query cost and rate-limit state), see src/plugins/limits.ts. */
+    extensions?: Record<string, any>;
   };
 }
 
@@ -57,7 +60,7 @@ export interface TestApp {
     options?: { variables?: Record<string, unknown>; key?: string | null },
   ): Promise<GraphQLResponse<T>>;
   /** A new user with an API key (all scopes unless given). */
-  createViewer(options?: { email?: string; scopes?: Scope[] }): Promise<TestViewer>;
+  createViewer(options?: { email?: string; scopes?: Scope[]; plan?: Plan }): Promise<TestViewer>;
   /** Closes the database early (to test outages); close() still drops it. */
   closeDatabase(): Promise<void>;
   close(): Promise<void>;
@@ -70,6 +73,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PORT: '0',
     LOG_LEVEL: 'silent',
     DATABASE_URL: url,
+    // Suites fire many operations from one free-tier key: per-tier rate and cost limits are off
+    // unless a suite turns them on (tests/rate-limit*.test.ts, tests/limits-*.test.ts). Cost is
+    // still measured and reported. Usage is written at stop() (or by the usage query), never
+    // mid-test, so statement counts stay exact.
+    RATE_LIMIT_ENABLED: 'false',
+    COST_LIMIT_ENABLED: 'false',
+    USAGE_FLUSH_INTERVAL_MS: '3600000',
     ...env,
   });
   const database = await openDatabase(config.database);
@@ -99,7 +109,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async createViewer(options = {}) {
       users += 1;
       const email = options.email ?? `user${users}-${randomBytes(3).toString('hex')}@pulse.test`;
-      const created = await createUser(database.db, { email, name: `User ${users}` });
+      const created = await createUser(database.db, {
+        email,
+        name: `User ${users}`,
+        ...(options.plan ? { plan: options.plan } : {}),
+      });
       if (!created.ok) throw new Error(JSON.stringify(created.errors));
       const { secret } = await createApiKey(database.db, {
         ownerId: created.value.id,

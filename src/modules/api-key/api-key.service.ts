@@ -1,8 +1,11 @@
-import { and, eq, isNull, lt, or } from 'drizzle-orm';
-import type { Db } from '../../db/client.js';
-import { apiKeyTable, userTable, type ApiKey, type User } from '../../db/schema.js';
+import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db, Tx } from '../../db/client.js';
+import { apiKeyTable, userTable, type ApiKey, type Plan, type User } from '../../db/schema.js';
 import { SCOPES, type Scope } from '../auth/scopes.js';
+import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 import { generateApiKey, hashesEqual, parseApiKey } from './api-key.token.js';
+import { MAX_API_KEYS } from './plan-limits.js';
 
 export interface CreatedApiKey {
   apiKey: ApiKey;
@@ -10,8 +13,14 @@ export interface CreatedApiKey {
   secret: string;
 }
 
+export type ApiKeyStatus = 'active' | 'disabled' | 'revoked';
+
+export const apiKeyStatus = (apiKey: ApiKey): ApiKeyStatus =>
+  apiKey.revokedAt ? 'revoked' : apiKey.disabledAt ? 'disabled' : 'active';
+
+/** Inserts a key as given (CLI, demo and tests); no plan limit or scope checks. */
 export async function createApiKey(
-  db: Db,
+  db: Db | Tx,
   input: { ownerId: string; name: string; scopes?: readonly Scope[]; secret?: string },
 ): Promise<CreatedApiKey> {
   const secret = input.secret ?? generateApiKey();
@@ -30,24 +39,133 @@ export async function createApiKey(
   return { apiKey: apiKey!, secret };
 }
 
+const createInput = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+  scopes: z.array(z.enum(SCOPES)).min(1, 'must name at least one scope').optional(),
+});
+
 /**
- * Resolves a presented key to its active row and owner. Malformed keys are rejected before any
- * SQL; the hash comparison is constant-time so timing does not reveal how much of a key matched.
+ * Creates a key for the caller. The key's scopes default to, and can never exceed, those of the
+ * credential creating it; the owner's plan caps how many unrevoked keys exist. The count and the
+ * insert run under a lock on the owner's row so concurrent creations cannot overshoot the cap.
+ */
+export async function createApiKeyForOwner(
+  db: Db,
+  owner: { id: string; plan: Plan },
+  grantable: ReadonlySet<Scope>,
+  input: z.input<typeof createInput>,
+): Promise<MutationResult<CreatedApiKey>> {
+  const valid = validateInput(createInput, input);
+  if (!valid.ok) return valid;
+  const scopes = [...new Set(valid.value.scopes ?? [...grantable])];
+  const beyond = scopes.filter((scope) => !grantable.has(scope));
+  if (beyond.length > 0) {
+    return fail(
+      userError(
+        ['input', 'scopes'],
+        'INVALID',
+        `Your credentials lack ${beyond.join(', ')}; a key cannot have more scopes than the credentials creating it.`,
+      ),
+    );
+  }
+  if (scopes.length === 0) {
+    return fail(userError(['input', 'scopes'], 'INVALID', 'must name at least one scope'));
+  }
+  const limit = MAX_API_KEYS[owner.plan];
+  return db.transaction(async (tx) => {
+    await tx
+      .select({ id: userTable.id })
+      .from(userTable)
+      .where(eq(userTable.id, owner.id))
+      .for('update');
+    if (limit !== null) {
+      const [row] = await tx
+        .select({ count: sql<number>`count(*)::int` })
+        .from(apiKeyTable)
+        .where(and(eq(apiKeyTable.ownerId, owner.id), isNull(apiKeyTable.revokedAt)));
+      if ((row?.count ?? 0) >= limit) {
+        return fail<CreatedApiKey>(
+          userError(
+            [],
+            'LIMIT_REACHED',
+            `The ${owner.plan} plan allows ${limit} API keys (active or disabled); revoke one first.`,
+          ),
+        );
+      }
+    }
+    return ok(await createApiKey(tx, { ownerId: owner.id, name: valid.value.name, scopes }));
+  });
+}
+
+export interface FoundApiKey {
+  apiKey: ApiKey;
+  user: User;
+  /** Set when the previous secret matched: it works until then (rotation grace). */
+  graceEndsAt?: Date;
+}
+
+/**
+ * Resolves a presented key to its active row and owner; disabled and revoked keys never match.
+ * Deliberately uncached, so disabling or revoking takes effect on the next request on every
+ * instance. Malformed keys are rejected before any SQL; hash comparisons are constant-time.
  */
 export async function findActiveApiKey(
   db: Db,
   presented: string,
-): Promise<{ apiKey: ApiKey; user: User } | null> {
+  now = new Date(),
+): Promise<FoundApiKey | null> {
   const parsed = parseApiKey(presented);
   if (!parsed) return null;
   const [row] = await db
     .select({ apiKey: apiKeyTable, user: userTable })
     .from(apiKeyTable)
     .innerJoin(userTable, eq(userTable.id, apiKeyTable.ownerId))
-    .where(and(eq(apiKeyTable.prefix, parsed.prefix), isNull(apiKeyTable.revokedAt)))
+    .where(
+      and(
+        eq(apiKeyTable.prefix, parsed.prefix),
+        isNull(apiKeyTable.revokedAt),
+        isNull(apiKeyTable.disabledAt),
+      ),
+    )
     .limit(1);
-  if (!row || !hashesEqual(row.apiKey.hash, parsed.hash)) return null;
-  return row;
+  if (!row) return null;
+  if (hashesEqual(row.apiKey.hash, parsed.hash)) return row;
+  const { previousHash, previousHashExpiresAt } = row.apiKey;
+  if (
+    previousHash &&
+    previousHashExpiresAt &&
+    previousHashExpiresAt.getTime() > now.getTime() &&
+    hashesEqual(previousHash, parsed.hash)
+  ) {
+    return { ...row, graceEndsAt: previousHashExpiresAt };
+  }
+  return null;
+}
+
+/**
+ * Of the given key ids, the ones still usable (neither disabled nor revoked), with when they were
+ * last rotated and until when their previous secret works.
+ */
+export async function usableApiKeys(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, { rotatedAt: Date | null; previousHashExpiresAt: Date | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: apiKeyTable.id,
+      rotatedAt: apiKeyTable.rotatedAt,
+      previousHashExpiresAt: apiKeyTable.previousHashExpiresAt,
+    })
+    .from(apiKeyTable)
+    .where(
+      and(
+        inArray(apiKeyTable.id, [...ids]),
+        isNull(apiKeyTable.revokedAt),
+        isNull(apiKeyTable.disabledAt),
+      ),
+    );
+  return new Map(rows.map(({ id, ...state }) => [id, state]));
 }
 
 const LAST_USED_PRECISION_MS = 60_000;
@@ -81,4 +199,123 @@ export async function revokeApiKeysNamed(db: Db, ownerId: string, name: string):
         isNull(apiKeyTable.revokedAt),
       ),
     );
+}
+
+/** The owner's keys, newest first; revoked ones only when asked for. */
+export async function listApiKeys(
+  db: Db,
+  ownerId: string,
+  options: { includeRevoked?: boolean } = {},
+): Promise<ApiKey[]> {
+  return db
+    .select()
+    .from(apiKeyTable)
+    .where(
+      and(
+        eq(apiKeyTable.ownerId, ownerId),
+        options.includeRevoked ? undefined : isNull(apiKeyTable.revokedAt),
+      ),
+    )
+    .orderBy(desc(apiKeyTable.createdAt), desc(apiKeyTable.id));
+}
+
+/** Keys by id, restricted to the owner's. */
+export async function loadApiKeysByIds(
+  db: Db,
+  ownerId: string,
+  ids: readonly string[],
+): Promise<ApiKey[]> {
+  return db
+    .select()
+    .from(apiKeyTable)
+    .where(and(inArray(apiKeyTable.id, [...ids]), eq(apiKeyTable.ownerId, ownerId)));
+}
+
+const notFound = <T>() =>
+  fail<T>(userError(['input', 'id'], 'NOT_FOUND', 'No such API key (or it is not yours).'));
+const alreadyRevoked = <T>() =>
+  fail<T>(userError(['input', 'id'], 'INVALID_STATUS', 'This API key is revoked.'));
+
+async function ownKey(db: Db, ownerId: string, id: string | null): Promise<ApiKey | undefined> {
+  if (!id) return undefined;
+  const [apiKey] = await loadApiKeysByIds(db, ownerId, [id]);
+  return apiKey;
+}
+
+/**
+ * Gives the key a new secret with the same public prefix. The old secret keeps working for
+ * `graceMs` (0: never again), so clients can switch over without downtime. The update is
+ * conditional on the hash it replaces, so two concurrent rotations cannot both succeed.
+ */
+export async function rotateApiKey(
+  db: Db,
+  ownerId: string,
+  id: string | null,
+  graceMs: number,
+  now = new Date(),
+): Promise<MutationResult<CreatedApiKey>> {
+  const apiKey = await ownKey(db, ownerId, id);
+  if (!apiKey) return notFound();
+  if (apiKey.revokedAt) return alreadyRevoked();
+  const secret = generateApiKey(apiKey.prefix);
+  const parsed = parseApiKey(secret)!;
+  const [rotated] = await db
+    .update(apiKeyTable)
+    .set({
+      hash: parsed.hash,
+      previousHash: graceMs > 0 ? apiKey.hash : null,
+      previousHashExpiresAt: graceMs > 0 ? new Date(now.getTime() + graceMs) : null,
+      rotatedAt: now,
+    })
+    .where(
+      and(
+        eq(apiKeyTable.id, apiKey.id),
+        eq(apiKeyTable.hash, apiKey.hash),
+        isNull(apiKeyTable.revokedAt),
+      ),
+    )
+    .returning();
+  if (!rotated) {
+    return fail(
+      userError(['input', 'id'], 'INVALID_STATUS', 'The key changed meanwhile; try again.'),
+    );
+  }
+  return ok({ apiKey: rotated, secret });
+}
+
+/** Disables (reversibly) or re-enables a key; a revoked key stays revoked. */
+export async function setApiKeyDisabled(
+  db: Db,
+  ownerId: string,
+  id: string | null,
+  disabled: boolean,
+  now = new Date(),
+): Promise<MutationResult<ApiKey>> {
+  const apiKey = await ownKey(db, ownerId, id);
+  if (!apiKey) return notFound();
+  if (apiKey.revokedAt) return alreadyRevoked();
+  const [updated] = await db
+    .update(apiKeyTable)
+    .set({ disabledAt: disabled ? (apiKey.disabledAt ?? now) : null })
+    .where(and(eq(apiKeyTable.id, apiKey.id), isNull(apiKeyTable.revokedAt)))
+    .returning();
+  return updated ? ok(updated) : alreadyRevoked();
+}
+
+/** Revokes a key for good (its row stays, for listings); revoking twice is harmless. */
+export async function revokeApiKey(
+  db: Db,
+  ownerId: string,
+  id: string | null,
+  now = new Date(),
+): Promise<MutationResult<ApiKey>> {
+  const apiKey = await ownKey(db, ownerId, id);
+  if (!apiKey) return notFound();
+  if (apiKey.revokedAt) return ok(apiKey);
+  const [revoked] = await db
+    .update(apiKeyTable)
+    .set({ revokedAt: now, previousHash: null, previousHashExpiresAt: null })
+    .where(eq(apiKeyTable.id, apiKey.id))
+    .returning();
+  return ok(revoked!);
 }

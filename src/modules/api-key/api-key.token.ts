@@ -40,10 +40,19 @@ export interface ParsedApiKey {
   hash: string;
 }
 
-export function generateApiKey(): string {
-  const body = PREFIX + randomBase62(ID_LENGTH + SECRET_LENGTH);
+/**
+ * A fresh key. Rotation passes the existing key's prefix so the new secret keeps the same public
+ * id (the row is found by prefix, and listings stay recognisable).
+ */
+export function generateApiKey(prefix?: string): string {
+  const id = prefix ? prefix.slice(PREFIX.length) : randomBase62(ID_LENGTH);
+  if (id.length !== ID_LENGTH) throw new Error('generateApiKey: malformed prefix');
+  const body = PREFIX + id + randomBase62(SECRET_LENGTH);
   return body + checksum(body);
 }
+
+/** Whether a bearer token is meant as a Pulse API key (as opposed to an OAuth access token). */
+export const looksLikeApiKey = (token: string): boolean => token.startsWith(PREFIX);
 
 export function isWellFormedApiKey(key: string): boolean {
   if (!KEY_PATTERN.test(key)) return false;

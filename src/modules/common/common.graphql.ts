@@ -2,7 +2,7 @@ import type { ObjectRef, SchemaTypes } from '@pothos/core';
 import { builder } from '../../builder.js';
 import { PLATFORMS, PLANS, VIDEO_STATUSES, type MetricValues } from '../../db/schema.js';
 import { USER_ERROR_CODES, type MutationResult, type UserErrorData } from './user-error.js';
-import { clickThroughRate, engagementRate } from './metrics.js';
+import { clickThroughRate, engagementRate, type Trend } from './metrics.js';
 
 type BuilderTypes = typeof builder extends { $inferSchemaTypes: infer T extends SchemaTypes }
   ? T
@@ -54,6 +54,16 @@ export const SortDirectionEnum = builder.enumType('SortDirection', {
   } as const,
 });
 
+export const TrendEnum = builder.enumType('Trend', {
+  description:
+    'Direction of a change: UP or DOWN when it is at least 1 % either way ((current − previous) / previous × 100), else STABLE. From a previous value of 0, any rise is UP.',
+  values: {
+    UP: { value: 'up', description: 'Rose by 1 % or more.' },
+    DOWN: { value: 'down', description: 'Fell by 1 % or more.' },
+    STABLE: { value: 'stable', description: 'Changed by less than 1 %.' },
+  } as const satisfies Record<string, { value: Trend; description: string }>,
+});
+
 export const MetricTotalsRef = builder.objectRef<MetricValues>('MetricTotals').implement({
   description: 'Lifetime metric totals, with the derived rates.',
   fields: (t) => ({
@@ -100,6 +110,10 @@ export const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
       description: 'The object is in a state that does not allow this.',
     },
     NO_CHANNEL: { value: 'NO_CHANNEL', description: 'You have no channel on that platform.' },
+    LIMIT_REACHED: {
+      value: 'LIMIT_REACHED',
+      description: 'Your plan allows no more of these (e.g. API keys); remove one or upgrade.',
+    },
   } satisfies Record<(typeof USER_ERROR_CODES)[number], unknown>,
 });
 

@@ -28,6 +28,25 @@ export const engagementRate = (m: MetricValues): number | null =>
 export const clickThroughRate = (m: MetricValues): number | null =>
   m.impressions > 0 ? round2((m.clicks / m.impressions) * 100) : null;
 
+export type Trend = 'up' | 'down' | 'stable';
+
+/** (current − previous) / previous × 100, rounded to 2 decimals; null when previous is 0 or unknown. */
+export function changePct(current: number | null, previous: number | null): number | null {
+  if (current === null || previous === null || previous === 0) return null;
+  return round2(((current - previous) / previous) * 100);
+}
+
+/**
+ * UP or DOWN when the change is at least 1 % either way, else STABLE. From a previous value of
+ * 0 (change undefined) any rise is UP; an unknown value on either side is STABLE.
+ */
+export function trendOf(current: number | null, previous: number | null): Trend {
+  if (current === null || previous === null) return 'stable';
+  if (previous === 0) return current > 0 ? 'up' : current < 0 ? 'down' : 'stable';
+  const change = ((current - previous) / previous) * 100;
+  return change >= 1 ? 'up' : change <= -1 ? 'down' : 'stable';
+}
+
 /** The public (GraphQL enum, /ingest) name of a metric: watchSeconds → WATCH_SECONDS. */
 export const metricName = (key: MetricKey) => key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 

@@ -6,6 +6,7 @@ export const USER_ERROR_CODES = [
   'TAKEN',
   'INVALID_STATUS',
   'NO_CHANNEL',
+  'LIMIT_REACHED',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

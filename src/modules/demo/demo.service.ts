@@ -3,17 +3,14 @@ import type { Db } from '../../db/client.js';
 import {
   channelTable,
   PLATFORMS,
-  publicationCounterTable,
   publicationTable,
-  videoCounterTable,
   videoTable,
-  type MetricValues,
   type Platform,
   type User,
 } from '../../db/schema.js';
 import { createApiKey, findActiveApiKey, revokeApiKeysNamed } from '../api-key/api-key.service.js';
-import { sumMetrics } from '../common/metrics.js';
 import { createUser, findUserByEmail } from '../user/user.service.js';
+import { prng, writeHistory } from './history.js';
 
 export const DEMO_EMAIL = 'demo@pulse.dev';
 const DEMO_KEY_NAME = 'Demo key';
@@ -28,28 +25,21 @@ const handles: Record<Platform, string> = {
   twitter: '@pulsecreator',
 };
 
-/** Plausible lifetime numbers for one post: heavy-tailed views, rates that vary per post. */
-function fakeCounters(durationSeconds: number, platform: Platform): MetricValues {
-  const reachFactor = { youtube: 1, tiktok: 1.8, instagram: 0.7, twitter: 0.4 }[platform];
-  const views = Math.round(Math.exp(faker.number.float({ min: 6, max: 12.5 })) * reachFactor);
-  const rate = (min: number, max: number) => faker.number.float({ min, max });
-  const clicks = Math.round(views * rate(0.6, 0.95));
-  const impressions = Math.round(clicks / rate(0.03, 0.12));
-  return {
-    views,
-    likes: Math.round(views * rate(0.02, 0.09)),
-    comments: Math.round(views * rate(0.001, 0.01)),
-    shares: Math.round(views * rate(0.001, 0.012)),
-    saves: Math.round(views * rate(0.002, 0.02)),
-    clicks,
-    impressions,
-    reach: Math.round(impressions * rate(0.4, 0.8)),
-    watchSeconds: Math.round(views * durationSeconds * rate(0.25, 0.7)),
-  };
+/** Days of daily history the demo gets, and the most recent of them also hour by hour. */
+export const DEMO_HISTORY_DAYS = 400;
+export const DEMO_HOURLY_DAYS = 3;
+
+/**
+ * Fills an empty database with one creator, four channels, a few hundred videos published over
+ * the last year or so, and their history (daily rollups for 400 days, hourly for the last 3,
+ * counters and channel audience, all consistent), written set-based in the database.
+ */
+export function seedDemoData(db: Db, now = new Date()): Promise<User> {
+  // One transaction: a start interrupted while seeding leaves an empty database, seeded again.
+  return db.transaction((tx) => seedDemoDataIn(tx as unknown as Db, now));
 }
 
-/** Fills an empty database with one creator, four channels and a few hundred videos. */
-export async function seedDemoData(db: Db, now = new Date()): Promise<User> {
+async function seedDemoDataIn(db: Db, now: Date): Promise<User> {
   faker.seed(SEED);
   const created = await createUser(db, {
     email: DEMO_EMAIL,
@@ -59,97 +49,103 @@ export async function seedDemoData(db: Db, now = new Date()): Promise<User> {
   });
   if (!created.ok) throw new Error(`demo user: ${created.errors.map((e) => e.message).join(', ')}`);
   const user = created.value;
-  await db.transaction(async (tx) => {
-    const channels = await tx
-      .insert(channelTable)
-      .values(
-        PLATFORMS.map((platform) => ({
-          ownerId: user.id,
-          platform,
-          handle: handles[platform],
-          name: 'Pulse Creator',
-          externalId: `demo-${platform}-${faker.string.alphanumeric(10)}`,
-          followers: faker.number.int({ min: 5_000, max: 900_000 }),
-        })),
-      )
-      .returning();
-    const channelOf = new Map(channels.map((channel) => [channel.platform, channel.id]));
-    const tagPool = [
-      'tutorial',
-      'vlog',
-      'review',
-      'behind-the-scenes',
-      'shorts',
-      'tips',
-      'travel',
-      'tech',
-      'music',
-      'q&a',
-    ];
-
-    const videos = Array.from({ length: DEMO_VIDEOS }, (_, index) => {
-      const age = (DEMO_VIDEOS - index) * faker.number.float({ min: 1.5, max: 3.5 });
-      const createdAt = new Date(now.getTime() - age * DAY_MS);
-      const published = index < DEMO_VIDEOS - 6;
-      const title = faker.helpers.arrayElement([
-        `How I ${faker.hacker.verb()} my ${faker.hacker.noun()}`,
-        `${faker.commerce.productName()} review`,
-        `A day in ${faker.location.city()}`,
-        `${faker.number.int({ min: 3, max: 12 })} ${faker.hacker.adjective()} tips for ${faker.word.noun()}`,
-      ]);
-      return {
+  const channels = await db
+    .insert(channelTable)
+    .values(
+      PLATFORMS.map((platform) => ({
         ownerId: user.id,
-        title,
-        description: faker.lorem.sentences({ min: 1, max: 3 }),
-        url: `https://media.pulse.example/videos/${faker.string.uuid()}.mp4`,
-        thumbnailUrl: `https://media.pulse.example/thumbnails/${faker.string.uuid()}.jpg`,
-        durationSeconds: faker.number.int({ min: 15, max: 1_800 }),
-        tags: faker.helpers.arrayElements(tagPool, { min: 1, max: 3 }),
-        status: published
-          ? ('published' as const)
-          : faker.helpers.arrayElement(['draft', 'ready'] as const),
-        createdAt,
-        updatedAt: createdAt,
-        publishedAt: published ? new Date(createdAt.getTime() + 3_600_000) : null,
-      };
-    });
-    const insertedVideos = await tx.insert(videoTable).values(videos).returning();
+        platform,
+        handle: handles[platform],
+        name: 'Pulse Creator',
+        externalId: `demo-${platform}-${faker.string.alphanumeric(10)}`,
+      })),
+    )
+    .returning();
+  const channelOf = new Map(channels.map((channel) => [channel.platform, channel.id]));
+  const tagPool = [
+    'tutorial',
+    'vlog',
+    'review',
+    'behind-the-scenes',
+    'shorts',
+    'tips',
+    'travel',
+    'tech',
+    'music',
+    'q&a',
+  ];
 
-    const publications = insertedVideos
-      .filter((video) => video.publishedAt)
-      .flatMap((video) =>
-        faker.helpers.arrayElements(PLATFORMS, { min: 1, max: 4 }).map((platform) => ({
-          videoId: video.id,
-          ownerId: user.id,
-          channelId: channelOf.get(platform)!,
-          platform,
-          platformPostId: faker.string.alphanumeric(11),
-          url: `https://${platform}.example/p/${faker.string.alphanumeric(11)}`,
-          publishedAt: video.publishedAt!,
-        })),
-      );
-    const insertedPublications = await tx.insert(publicationTable).values(publications).returning();
+  const videos = Array.from({ length: DEMO_VIDEOS }, (_, index) => {
+    // A growing channel posts more often lately: ages spread over the history, denser recently.
+    const age =
+      DEMO_HISTORY_DAYS *
+        ((DEMO_VIDEOS - index) / DEMO_VIDEOS) ** 2 *
+        faker.number.float({ min: 0.9, max: 1 }) +
+      faker.number.float({ min: 0.2, max: 1 });
+    const createdAt = new Date(now.getTime() - age * DAY_MS);
+    const published = index < DEMO_VIDEOS - 6;
+    const title = faker.helpers.arrayElement([
+      `How I ${faker.hacker.verb()} my ${faker.hacker.noun()}`,
+      `${faker.commerce.productName()} review`,
+      `A day in ${faker.location.city()}`,
+      `${faker.number.int({ min: 3, max: 12 })} ${faker.hacker.adjective()} tips for ${faker.word.noun()}`,
+    ]);
+    return {
+      ownerId: user.id,
+      title,
+      description: faker.lorem.sentences({ min: 1, max: 3 }),
+      url: `https://media.pulse.example/videos/${faker.string.uuid()}.mp4`,
+      thumbnailUrl: `https://media.pulse.example/thumbnails/${faker.string.uuid()}.jpg`,
+      durationSeconds: faker.number.int({ min: 15, max: 1_800 }),
+      tags: faker.helpers.arrayElements(tagPool, { min: 1, max: 3 }),
+      status: published
+        ? ('published' as const)
+        : faker.helpers.arrayElement(['draft', 'ready'] as const),
+      createdAt,
+      updatedAt: createdAt,
+      publishedAt: published ? new Date(createdAt.getTime() + 3_600_000) : null,
+    };
+  });
+  const insertedVideos = await db.insert(videoTable).values(videos).returning();
 
-    const durationOf = new Map(
-      insertedVideos.map((video) => [video.id, video.durationSeconds ?? 60]),
+  const publications = insertedVideos
+    .filter((video) => video.publishedAt)
+    .flatMap((video) =>
+      faker.helpers.arrayElements(PLATFORMS, { min: 1, max: 3 }).map((platform) => ({
+        videoId: video.id,
+        ownerId: user.id,
+        channelId: channelOf.get(platform)!,
+        platform,
+        platformPostId: faker.string.alphanumeric(11),
+        url: `https://${platform}.example/p/${faker.string.alphanumeric(11)}`,
+        publishedAt: video.publishedAt!,
+      })),
     );
-    const counters = insertedPublications.map((publication) => ({
+  const insertedPublications = await db.insert(publicationTable).values(publications).returning();
+  const durationOf = new Map(
+    insertedVideos.map((video) => [video.id, video.durationSeconds ?? 60]),
+  );
+  await writeHistory(
+    db,
+    insertedPublications.map((publication) => ({
       publicationId: publication.id,
       videoId: publication.videoId,
-      ...fakeCounters(durationOf.get(publication.videoId)!, publication.platform),
-    }));
-    await tx.insert(publicationCounterTable).values(counters.map(({ videoId: _, ...row }) => row));
-
-    const byVideo = new Map<string, MetricValues[]>();
-    for (const { videoId, publicationId: _, ...metrics } of counters) {
-      byVideo.set(videoId, [...(byVideo.get(videoId) ?? []), metrics]);
-    }
-    await tx
-      .insert(videoCounterTable)
-      .values(
-        [...byVideo].map(([videoId, rows]) => ({ videoId, ownerId: user.id, ...sumMetrics(rows) })),
-      );
-  });
+      channelId: publication.channelId,
+      platform: publication.platform,
+      publishedAt: publication.publishedAt,
+      durationSeconds: durationOf.get(publication.videoId)!,
+    })),
+    {
+      ownerId: user.id,
+      timeZone: user.timezone,
+      days: DEMO_HISTORY_DAYS,
+      hourlyDays: DEMO_HOURLY_DAYS,
+      now: now.getTime(),
+      chunkSize: 1_000,
+      fadingTails: true,
+    },
+    prng(SEED),
+  );
   return user;
 }
 

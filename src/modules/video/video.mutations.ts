@@ -3,11 +3,13 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
+import { listenNow } from '../../live/listen.js';
 import { untilAborted } from '../../live/until-aborted.js';
 import { PlatformEnum, UserErrorRef, payloadType } from '../common/common.graphql.js';
 import { withoutUndefined } from '../common/input.js';
 import type { MutationResult } from '../common/user-error.js';
 import { VideoRef } from './video.graphql.js';
+import { processingChangeOf } from './processing.service.js';
 import { loadVideosByIds } from './video.loaders.js';
 import { createVideo, deleteVideo, publishVideo, updateVideo } from './video.service.js';
 
@@ -155,6 +157,8 @@ builder.mutationFields((t) => ({
       const result = await publishVideo(context.db, context.viewer!.user.id, input.id.id, {
         platforms: input.platforms,
       });
+      // announce() tells the video's subscribers; this tells server-side consumers.
+      if (result.ok) context.pubsub.publish('videos:processing', processingChangeOf(result.value));
       return announce(context, input.id.id, result);
     },
   }),
@@ -170,9 +174,13 @@ builder.subscriptionFields((t) => ({
       id: t.arg.globalID({ for: VideoRef, required: true, description: 'The video to watch.' }),
     },
     subscribe: async (_root, { id }, context) => {
+      // Listen before reading, so a change between the read and the first event is not missed.
+      const changes = listenNow([context.pubsub.subscribe('video:changed', id.id)]);
       const [video] = await loadVideosByIds(context.db, context.viewer!.user.id, [id.id]);
-      if (!video) throw notFound('Video');
-      const changes = context.pubsub.subscribe('video:changed', id.id);
+      if (!video) {
+        await changes.return?.();
+        throw notFound('Video');
+      }
       return (async function* () {
         yield { videoId: id.id, deleted: false };
         for await (const change of untilAborted(changes, context.shutdownSignal)) {

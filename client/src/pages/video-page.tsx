@@ -1,0 +1,189 @@
+import { useQuery, useSubscription } from '@apollo/client/react';
+import { useId } from 'react';
+import { Link, useParams } from 'react-router';
+import { LiveCounter } from '../components/live-counter.js';
+import { PlatformStats } from '../components/platform-stats.js';
+import { ProcessingStatus } from '../components/processing-status.js';
+import { RangeControls } from '../components/range-controls.js';
+import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { formatterFor, TrendChart } from '../components/trend-chart.js';
+import { VideoTotals } from '../components/video-totals.js';
+import { graphql } from '../gql/index.js';
+import { CHART_METRICS, COMPARE_LABELS, useAnalyticsParams } from '../lib/analytics-params.js';
+import { formatChange, formatDate, formatDuration, formatNumber } from '../lib/format.js';
+
+const VideoPageQuery = graphql(`
+  query VideoPage(
+    $id: ID!
+    $range: AnalyticsRangeInput
+    $compare: AnalyticsComparison!
+    $interval: AnalyticsInterval!
+    $metric: AnalyticsMetric!
+  ) {
+    video(id: $id) {
+      id
+      title
+      description
+      publishedAt
+      durationSeconds
+      tags
+      stats {
+        views
+      }
+      analytics(range: $range, compare: $compare) {
+        totals {
+          views {
+            value
+            changePct
+            trend
+          }
+        }
+        series(interval: $interval, metrics: [$metric]) {
+          ...TrendChart_bucket @unmask
+        }
+      }
+      ...ProcessingStatus_video
+      ...VideoTotals_video
+      ...PlatformStats_video
+    }
+  }
+`);
+
+const VideoLiveViews = graphql(`
+  subscription VideoLiveViews($videoId: ID!) {
+    videoViewsUpdated(videoId: $videoId, minIntervalMs: 1000) {
+      views
+      delta
+      viewsPerMinute
+      at
+    }
+  }
+`);
+
+const VideoProcessing = graphql(`
+  subscription VideoProcessing($videoId: ID!) {
+    videoProcessingStatus(videoId: $videoId) {
+      at
+      video {
+        id
+        ...ProcessingStatus_video
+      }
+    }
+  }
+`);
+
+function LiveViews({ videoId, initial }: { videoId: string; initial: number }) {
+  const { data, error } = useSubscription(VideoLiveViews, { variables: { videoId } });
+  const live = data?.videoViewsUpdated;
+  // The server sends at most one message a second and never a lower count than before.
+  const views = Math.max(live?.views ?? 0, initial);
+  const perMinute = live ? Math.round(live.viewsPerMinute) : null;
+  return (
+    <LiveCounter
+      label="Views, live"
+      value={views}
+      connected={Boolean(live) && !error}
+      detail={
+        error
+          ? 'Live updates are unavailable right now.'
+          : perMinute !== null
+            ? `${perMinute} in the last minute`
+            : 'Connecting…'
+      }
+    />
+  );
+}
+
+export function VideoPage() {
+  const { id = '' } = useParams();
+  const { compare, metric, interval, variables, update } = useAnalyticsParams();
+  const metricId = useId();
+  const { data, previousData, error, loading, refetch } = useQuery(VideoPageQuery, {
+    variables: { id, range: variables.range, compare, interval, metric },
+  });
+  const shown = data ?? previousData;
+  // Status and processing progress arrive as they change (the cache updates the status card).
+  useSubscription(VideoProcessing, { variables: { videoId: id }, skip: !shown?.video });
+
+  if (error && !shown)
+    return (
+      <ErrorState error={error} title="Could not load this video" onRetry={() => void refetch()} />
+    );
+  if (!shown) return <Skeleton lines={8} label="Loading the video" />;
+  const { video } = shown;
+  const compareLabel = compare === 'NONE' ? null : COMPARE_LABELS[compare];
+  if (!video)
+    return (
+      <EmptyState title="Video not found">
+        <p>It may have been deleted, or it belongs to another account.</p>
+        <Link to="/content">Back to your content</Link>
+      </EmptyState>
+    );
+
+  return (
+    <>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/content">Content</Link> <span aria-hidden="true">/</span>
+      </nav>
+      <div className="page-header">
+        <h1>{video.title}</h1>
+        <p className="muted">
+          {video.publishedAt ? `Published ${formatDate(video.publishedAt)}` : 'Not published'}
+          {video.durationSeconds !== null && video.durationSeconds !== undefined
+            ? ` · ${formatDuration(video.durationSeconds)}`
+            : ''}
+          {video.tags.length ? ` · ${video.tags.map((tag) => `#${tag}`).join(' ')}` : ''}
+        </p>
+      </div>
+      <div className="grid grid-video">
+        <LiveViews videoId={video.id} initial={video.stats.views} />
+        <ProcessingStatus video={video} />
+      </div>
+      <section className="card" aria-labelledby="video-trend-title" aria-busy={loading}>
+        <div className="card-header">
+          <h2 id="video-trend-title" className="card-title">
+            Over time
+          </h2>
+          <p className="muted" data-testid="range-views">
+            {formatNumber(video.analytics.totals.views.value)} views in the range
+            {compareLabel ? ` · ${formatChange(video.analytics.totals.views.changePct)}` : ''}
+          </p>
+          <div className="inline-field">
+            <label htmlFor={metricId}>Metric</label>
+            <select
+              id={metricId}
+              value={metric}
+              onChange={(event) =>
+                update({ metric: event.target.value === 'VIEWS' ? null : event.target.value })
+              }
+            >
+              {Object.entries(CHART_METRICS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <RangeControls showFilters={false} />
+        <TrendChart
+          buckets={video.analytics.series}
+          interval={interval}
+          metricLabel={CHART_METRICS[metric]}
+          compareLabel={compareLabel}
+          format={formatterFor(metric)}
+        />
+      </section>
+      <VideoTotals video={video} />
+      <PlatformStats video={video} />
+      {video.description ? (
+        <section className="card" aria-labelledby="description-title">
+          <h2 id="description-title" className="card-title">
+            Description
+          </h2>
+          <p className="description">{video.description}</p>
+        </section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,5 @@
+CREATE TABLE IF NOT EXISTS "pulse_rate_limits" (
+	"key" varchar(255) PRIMARY KEY NOT NULL,
+	"points" integer DEFAULT 0 NOT NULL,
+	"expire" bigint
+);

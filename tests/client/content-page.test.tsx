@@ -1,0 +1,91 @@
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ContentPageDocument } from '../../client/src/gql/graphql.js';
+import { ContentPage, PAGE_SIZE } from '../../client/src/pages/content-page.js';
+import { videoConnection } from './fixtures.js';
+import { location, renderPage } from './render.js';
+
+afterEach(cleanup);
+
+const newest = { field: 'PUBLISHED_AT', direction: 'DESC' };
+const request = (variables: Record<string, unknown> = {}) => ({
+  query: ContentPageDocument,
+  variables: { first: PAGE_SIZE, filter: null, orderBy: newest, ...variables },
+});
+const page = (connection: unknown, variables: Record<string, unknown> = {}) => ({
+  request: request(variables),
+  result: { data: { __typename: 'Query', videos: connection } },
+});
+
+describe('Content page', () => {
+  it('shows a loading state first', () => {
+    renderPage(<ContentPage />, {
+      mocks: [{ ...page(videoConnection(1, 2, 2)), delay: 60_000 }],
+    });
+    expect(screen.getByRole('status', { name: 'Loading videos' })).toBeTruthy();
+    expect(screen.getByRole('search')).toBeTruthy();
+  });
+
+  it('shows an error with a retry', async () => {
+    renderPage(<ContentPage />, {
+      mocks: [{ request: request(), error: new Error('down') }, page(videoConnection(1, 2, 2))],
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('Could not load your videos');
+    await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('link', { name: 'Video number 1' })).toBeTruthy();
+  });
+
+  it('says when there are no videos at all', async () => {
+    renderPage(<ContentPage />, { mocks: [page(videoConnection(1, 0, 0))] });
+    expect(await screen.findByText('No videos yet')).toBeTruthy();
+  });
+
+  it('says when no video matches the filters, and clears them', async () => {
+    renderPage(<ContentPage />, {
+      route: '/?platform=TIKTOK&status=DRAFT',
+      mocks: [
+        page(videoConnection(1, 0, 0), { filter: { platforms: ['TIKTOK'], status: ['DRAFT'] } }),
+        page(videoConnection(1, 2, 2)),
+      ],
+    });
+    expect(await screen.findByText('No video matches these filters')).toBeTruthy();
+    expect((screen.getByRole('checkbox', { name: 'TikTok' }) as HTMLInputElement).checked).toBe(
+      true,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(await screen.findByRole('link', { name: 'Video number 1' })).toBeTruthy();
+    expect(location.current).toBe('/');
+  });
+
+  it('lists videos, loads the next page, and keeps filters and sort in the URL', async () => {
+    const first = videoConnection(1, PAGE_SIZE, 30);
+    renderPage(<ContentPage />, {
+      mocks: [
+        page(first),
+        page(videoConnection(PAGE_SIZE + 1, 6, 30), { after: first.pageInfo.endCursor }),
+        page(videoConnection(1, 3, 3), { orderBy: { field: 'VIEWS', direction: 'DESC' } }),
+        page(videoConnection(1, 1, 1), {
+          filter: { platforms: ['YOUTUBE'] },
+          orderBy: { field: 'VIEWS', direction: 'DESC' },
+        }),
+      ],
+    });
+    expect(await screen.findByRole('link', { name: 'Video number 1' })).toBeTruthy();
+    expect(screen.getByText(`${PAGE_SIZE} of 30 videos`)).toBeTruthy();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(await screen.findByRole('link', { name: 'Video number 30' })).toBeTruthy();
+    expect(screen.getByText('30 of 30 videos')).toBeTruthy();
+    expect(screen.getByText('That is everything.')).toBeTruthy();
+
+    await userEvent.selectOptions(screen.getByLabelText('Sort by'), 'VIEWS_DESC');
+    expect(location.current).toContain('sort=VIEWS_DESC');
+    await waitFor(() => expect(screen.getByText('3 of 3 videos')).toBeTruthy());
+
+    await userEvent.click(screen.getByRole('checkbox', { name: 'YouTube' }));
+    expect(location.current).toContain('platform=YOUTUBE');
+    await waitFor(() => expect(screen.getByText('1 of 1 videos')).toBeTruthy());
+  });
+});
