@@ -100,6 +100,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       maxBatchEvents: config.ingest.batchEvents,
       flushIntervalMs: config.ingest.flushIntervalMs,
       maxQueuedEvents: config.ingest.maxQueuedEvents,
+      concurrency: config.ingest.writers,
     }),
     shutdownSignal: shutdown.signal,
     auth: createAuthServices({ config, db: database.db, logger, signal: shutdown.signal }),

@@ -80,10 +80,11 @@ const rawEnvSchema = z.object({
   INGEST_BATCH_EVENTS: positiveInt.default(5000),
   INGEST_FLUSH_INTERVAL_MS: z.coerce.number().int().min(0).default(5),
   INGEST_MAX_QUEUED_EVENTS: positiveInt.default(200_000),
+  INGEST_WRITERS: positiveInt.max(32).optional(),
   INGEST_MAX_EVENT_AGE_DAYS: positiveInt.default(30),
   INGEST_MAX_FUTURE_SECONDS: z.coerce.number().int().min(0).default(300),
   DASHBOARDS: booleanFlag.default(true),
-  DASHBOARDS_OAUTH: booleanFlag.default(false),
+  DASHBOARDS_OAUTH: booleanFlag.default(true),
   RETENTION_RAW_EVENTS_DAYS: positiveInt.default(90),
   RETENTION_HOURLY_DAYS: positiveInt.min(2).default(395),
   RETENTION_INTERVAL_MINUTES: z.coerce.number().int().min(0).default(60),
@@ -181,6 +182,8 @@ export interface Config {
     batchEvents: number;
     flushIntervalMs: number;
     maxQueuedEvents: number;
+    /** Batch transactions in flight at once. */
+    writers: number;
     maxEventAgeMs: number;
     maxFutureMs: number;
   };
@@ -371,6 +374,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       batchEvents: env.INGEST_BATCH_EVENTS,
       flushIntervalMs: env.INGEST_FLUSH_INTERVAL_MS,
       maxQueuedEvents: env.INGEST_MAX_QUEUED_EVENTS,
+      // PGlite runs one statement at a time: overlapping transactions would only queue there.
+      writers: env.INGEST_WRITERS ?? (database.kind === 'pglite' ? 1 : 2),
       maxEventAgeMs: env.INGEST_MAX_EVENT_AGE_DAYS * 86_400_000,
       maxFutureMs: env.INGEST_MAX_FUTURE_SECONDS * 1000,
     },

@@ -71,5 +71,6 @@ describe('configuration', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).toContain('DATABASE_URL');
-  });
+    // A process start (tsx compiles on start): generous when CI runs suites side by side.
+  }, 120_000);
 });

@@ -23,7 +23,7 @@ let user: TestViewer;
 let userEmail: string;
 
 beforeAll(async () => {
-  t = await startTestApp({ DEMO: 'false', DASHBOARDS_OAUTH: 'true' });
+  t = await startTestApp({ DEMO: 'false' });
   baseUrl = (await t.app.start()).url;
   redirectUri = `${baseUrl}/auth/callback`;
   userEmail = `dashboards-${Date.now()}@pulse.test`;
@@ -210,6 +210,35 @@ describe('the dashboards’ built-in public OAuth client (pulse-dashboards)', ()
     const response = await browser.get(url);
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
+  });
+
+  it('exchanges a code posted from its own origin (as browsers send it), refuses any other origin', async () => {
+    const foreign = await authorize(new Browser());
+    const foreignCode = oauth
+      .validateAuthResponse(as, client, foreign.callback, foreign.state)
+      .get('code')!;
+    const form = (code: string, verifier: string) => ({
+      grant_type: 'authorization_code',
+      code,
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+      client_id: CLIENT_ID,
+    });
+    const refused = await tokenRequest(form(foreignCode, foreign.verifier), {
+      origin: 'https://evil.example',
+    });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_request' });
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+
+    const own = await authorize(new Browser());
+    const code = oauth.validateAuthResponse(as, client, own.callback, own.state).get('code')!;
+    const accepted = await tokenRequest(form(code, own.verifier), {
+      origin: new URL(baseUrl).origin,
+    });
+    expect(accepted.status).toBe(200);
+    const tokens = (await accepted.json()) as { access_token: string };
+    expect((await t.graphql(ME, { key: tokens.access_token })).body.data.me.email).toBe(userEmail);
   });
 
   it('has no secret to authenticate with: client_secret_basic is refused', async () => {

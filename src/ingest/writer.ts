@@ -10,6 +10,8 @@ export interface IngestWriterOptions {
   flushIntervalMs: number;
   /** Events waiting at most; past it, submissions are refused (503) instead of buffered. */
   maxQueuedEvents: number;
+  /** Batch transactions in flight at once (each on its own connection). */
+  concurrency: number;
 }
 
 /** The queue is full: the caller should answer 503 with Retry-After. */
@@ -43,7 +45,7 @@ export class IngestWriter {
   private queue: Pending[] = [];
   private queuedEvents = 0;
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  private readonly workers = new Set<Promise<void>>();
   private stopped = false;
 
   constructor(
@@ -70,32 +72,39 @@ export class IngestWriter {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
-    while (this.queue.length > 0 || this.flushing) await (this.flushing ?? this.flush());
+    this.timer = undefined;
+    while (this.queue.length > 0 || this.workers.size > 0) {
+      this.startWorker();
+      await Promise.all(this.workers);
+    }
   }
 
+  /**
+   * Starts another batch transaction after the flush interval (at once when a full batch is
+   * waiting) while fewer than `concurrency` are in flight: batches form from what arrives
+   * while the others write, and their transactions overlap.
+   */
   private schedule() {
-    if (this.flushing || this.timer) return;
+    if (this.timer || this.queue.length === 0 || this.workers.size >= this.options.concurrency)
+      return;
     const delay =
       this.queuedEvents >= this.options.maxBatchEvents ? 0 : this.options.flushIntervalMs;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.flush();
+      this.startWorker();
+      this.schedule();
     }, delay);
   }
 
-  private flush(): Promise<void> {
-    this.flushing ??= this.drain().finally(() => {
-      this.flushing = undefined;
-      if (this.queue.length > 0 && !this.stopped) this.schedule();
+  private startWorker() {
+    if (this.queue.length === 0 || this.workers.size >= this.options.concurrency) return;
+    const worker: Promise<void> = (async () => {
+      while (this.queue.length > 0) await this.write(this.takeBatch());
+    })().finally(() => {
+      this.workers.delete(worker);
+      if (!this.stopped) this.schedule();
     });
-    return this.flushing;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.takeBatch();
-      await this.write(batch);
-    }
+    this.workers.add(worker);
   }
 
   private takeBatch(): Pending[] {

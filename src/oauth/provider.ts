@@ -190,7 +190,10 @@ export async function createProvider(options: ProviderOptions): Promise<Provider
       url: async (_ctx: unknown, interaction: { uid: string }) =>
         `${options.interactionPath}/${interaction.uid}`,
     },
-    clientBasedCORS: () => false,
+    // The dashboards post to the token endpoint from the page they are served on, and browsers
+    // send an Origin header even on same-origin posts; no other origin and no other client may.
+    clientBasedCORS: (_ctx: unknown, origin: string, client: ClientInstance) =>
+      isFirstPartyClient(client.clientId) && origin === new URL(options.baseUrl).origin,
     async renderError(
       ctx: { type: string; body: unknown; set(headers: Record<string, string>): void },
       out: { error?: string; error_description?: string },

@@ -29,7 +29,8 @@ afterAll(() => cleanup());
 const cli = (...args: string[]) =>
   runToEnd('src/cli/index.ts', args, { DATABASE_URL: databaseUrl });
 
-describe('npm run cli', () => {
+// Each step starts a CLI process (tsx compiles on start): generous when CI runs suites side by side.
+describe('npm run cli', { timeout: 120_000 }, () => {
   it('creates a user, refuses a duplicate, and prints a new key exactly once (AUTH-KEY-01)', async () => {
     const created = await cli('user', 'create', '--email', 'Cli@Pulse.test', '--name', 'CLI user');
     expect(created.code).toBe(0);

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDashboardsBuilt } from '../../src/dashboards/index.js';
 import { isEmpty } from '../../src/db/client.js';
 import { generateApiKey } from '../../src/modules/api-key/api-key.token.js';
+import { SCOPES } from '../../src/modules/auth/scopes.js';
 import { prepareDemo } from '../../src/modules/demo/demo.service.js';
 import { onPostgres, startTestApp, type TestApp } from '../helpers/test-app.js';
 
@@ -223,6 +224,59 @@ describe.skipIf(!runBrowser)('dashboards in a real browser (Chromium)', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     expect(await page.evaluate(() => localStorage.getItem('pulse.credential'))).toBeNull();
   }, 60_000);
+
+  it('signs in with Pulse (OAuth code + PKCE) as the demo user; sign-out revokes the grant', async () => {
+    await page.getByRole('button', { name: 'Sign in with Pulse' }).click();
+    // The built-in authorization server's login page, then straight back: no consent page.
+    await page.getByRole('button', { name: 'Continue as the demo user' }).click();
+    const views = page.getByTestId('metric-views').locator('.metric-value');
+    await views.waitFor();
+    expect(new URL(page.url()).pathname).toBe('/');
+    const credential = await page.evaluate(
+      () =>
+        JSON.parse(localStorage.getItem('pulse.credential')!) as {
+          kind: string;
+          accessToken: string;
+          refreshToken: string;
+        },
+    );
+    expect(credential.kind).toBe('oauth');
+    // The same user as the demo key: the same numbers.
+    const { analytics } = await api(
+      `{ analytics(range: { preset: LAST_28_DAYS }) { totals { views { value } } } }`,
+    );
+    expect(digits(await views.getAttribute('title'))).toBe(analytics.totals.views.value);
+    const adHoc = () =>
+      fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${credential.accessToken}`,
+        },
+        body: JSON.stringify({ query: '{ me { email } }' }),
+      });
+    // The token is the first-party client's: accepted, and held to persisted documents.
+    expect(await (await adHoc()).json()).toMatchObject({
+      errors: [{ extensions: { code: 'PERSISTED_QUERY_REQUIRED' } }],
+    });
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in with Pulse' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('pulse.credential'))).toBeNull();
+    // Signing out revoked the refresh token and with it the grant: the access token stops too.
+    await expect.poll(async () => (await adHoc()).status).toBe(401);
+    const refresh = await fetch(`${baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credential.refreshToken,
+        client_id: 'pulse-dashboards',
+      }),
+    });
+    expect(refresh.status).toBe(400);
+    expect(await refresh.json()).toMatchObject({ error: 'invalid_grant' });
+  }, 120_000);
 });
 
 describe('dashboards served by the API server', () => {
@@ -291,10 +345,20 @@ describe('dashboards served by the API server', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     expect(await response.json()).toEqual({
       demoApiKey: null,
-      // Off by default (DASHBOARDS_OAUTH): the browser code exchange is not verified yet.
-      oauth: null,
+      oauth: { issuer: `${url}/oauth`, clientId: 'pulse-dashboards', scope: SCOPES.join(' ') },
       persistedDocuments: false,
     });
+  });
+
+  it('offers no OAuth sign-in with DASHBOARDS_OAUTH=false', async () => {
+    const keyOnly = await startTestApp({ DASHBOARDS_OAUTH: 'false' });
+    try {
+      const { url: keyOnlyUrl } = await keyOnly.app.start();
+      const config = await (await fetch(`${keyOnlyUrl}/dashboards/config.json`)).json();
+      expect(config).toMatchObject({ oauth: null });
+    } finally {
+      await keyOnly.close();
+    }
   });
 
   it('serves nothing at / with DASHBOARDS=false', async () => {

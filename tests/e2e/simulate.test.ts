@@ -47,7 +47,8 @@ async function eventLog() {
   return Number(row!.events);
 }
 
-describe('npm run simulate', () => {
+// Starts CLI processes (tsx compiles on start): generous when CI runs suites side by side.
+describe('npm run simulate', { timeout: 120_000 }, () => {
   it('streams Poisson traffic with duplicate retries into POST /ingest; counters rise by exactly what it reports stored', async () => {
     const before = { counters: await counters(), events: await eventLog() };
     const run = await runToEnd(
