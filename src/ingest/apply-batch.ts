@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/client.js';
 import { queryRows } from '../db/raw.js';
 import { METRIC_KEYS, type MetricKey, type MetricValues, type Platform } from '../db/schema.js';
 import { isTimeZone, localDate } from '../modules/analytics/time-zone.js';
-import { zeroMetrics } from '../modules/common/metrics.js';
+import { addMetrics, zeroMetrics } from '../modules/common/metrics.js';
 
 /** An event whose target publication is resolved and authorized, ready to be written. */
 export interface IngestEvent {
@@ -61,24 +61,23 @@ function localDayOf(at: number, timeZone: string): string {
 }
 
 /** UTC hour for the hourly rollups; the owner's local day for the daily ones. */
-const bucketOf = (at: Date, timeZone: string) => ({
-  hour: new Date(Math.floor(at.getTime() / HOUR_MS) * HOUR_MS).toISOString(),
-  day: localDayOf(at.getTime(), timeZone),
+const bucketOf = (at: number, timeZone: string) => ({
+  hour: new Date(Math.floor(at / HOUR_MS) * HOUR_MS).toISOString(),
+  day: localDayOf(at, timeZone),
 });
 
 function addInto(
   target: Map<string, FoldedRow>,
   id: string,
-  key: Record<string, string>,
-  metric: MetricKey,
-  amount: number,
+  key: () => Record<string, string>,
+  metrics: MetricValues,
 ) {
   let entry = target.get(id);
   if (!entry) {
-    entry = { key, metrics: zeroMetrics() };
+    entry = { key: key(), metrics: zeroMetrics() };
     target.set(id, entry);
   }
-  entry.metrics[metric] += amount;
+  addMetrics(entry.metrics, metrics);
 }
 
 /**
@@ -237,49 +236,19 @@ export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchRe
       ).map((row) => [row.id, row.timezone]),
     );
 
+    // Fold per publication and quarter hour first: hour and local day are the same for every
+    // event of such a group, so the rollup keys are built per group rather than per event.
+    const groups = new Map<string, { event: IngestEvent; at: number; metrics: MetricValues }>();
     const credit = (event: IngestEvent, metric: MetricKey, amount: number) => {
       if (amount === 0) return;
-      const { hour, day } = bucketOf(event.occurredAt, zones.get(event.ownerId) ?? 'UTC');
-      const dims = {
-        owner_id: event.ownerId,
-        video_id: event.videoId,
-        channel_id: event.channelId,
-        platform: event.platform,
-      };
-      addInto(
-        hourly,
-        `${event.publicationId}|${hour}`,
-        { publication_id: event.publicationId, hour, ...dims },
-        metric,
-        amount,
-      );
-      addInto(
-        daily,
-        `${event.publicationId}|${day}`,
-        { publication_id: event.publicationId, day, ...dims },
-        metric,
-        amount,
-      );
-      addInto(
-        ownerHourly,
-        `${event.ownerId}|${event.platform}|${hour}`,
-        { owner_id: event.ownerId, platform: event.platform, hour },
-        metric,
-        amount,
-      );
-      addInto(
-        ownerDaily,
-        `${event.ownerId}|${event.platform}|${day}`,
-        { owner_id: event.ownerId, platform: event.platform, day },
-        metric,
-        amount,
-      );
-      let video = perVideo.get(event.videoId);
-      if (!video) {
-        video = { ownerId: event.ownerId, deltas: zeroMetrics() };
-        perVideo.set(event.videoId, video);
+      const quarter = Math.floor(event.occurredAt.getTime() / QUARTER_HOUR_MS);
+      const id = `${event.publicationId}|${quarter}`;
+      let group = groups.get(id);
+      if (!group) {
+        group = { event, at: quarter * QUARTER_HOUR_MS, metrics: zeroMetrics() };
+        groups.set(id, group);
       }
-      video.deltas[metric] += amount;
+      group.metrics[metric] += amount;
     };
 
     for (const event of accepted)
@@ -300,6 +269,47 @@ export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchRe
           credit(snapshot, metric, derived);
         }
       }
+    }
+
+    for (const { event, at, metrics } of groups.values()) {
+      const { hour, day } = bucketOf(at, zones.get(event.ownerId) ?? 'UTC');
+      const dims = () => ({
+        owner_id: event.ownerId,
+        video_id: event.videoId,
+        channel_id: event.channelId,
+        platform: event.platform,
+      });
+      const owner = `${event.ownerId}|${event.platform}`;
+      addInto(
+        hourly,
+        `${event.publicationId}|${hour}`,
+        () => ({ publication_id: event.publicationId, hour, ...dims() }),
+        metrics,
+      );
+      addInto(
+        daily,
+        `${event.publicationId}|${day}`,
+        () => ({ publication_id: event.publicationId, day, ...dims() }),
+        metrics,
+      );
+      addInto(
+        ownerHourly,
+        `${owner}|${hour}`,
+        () => ({ owner_id: event.ownerId, platform: event.platform, hour }),
+        metrics,
+      );
+      addInto(
+        ownerDaily,
+        `${owner}|${day}`,
+        () => ({ owner_id: event.ownerId, platform: event.platform, day }),
+        metrics,
+      );
+      let video = perVideo.get(event.videoId);
+      if (!video) {
+        video = { ownerId: event.ownerId, deltas: zeroMetrics() };
+        perVideo.set(event.videoId, video);
+      }
+      addMetrics(video.deltas, metrics);
     }
 
     if (snapshotDeltas.length > 0) {

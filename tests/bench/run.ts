@@ -7,6 +7,8 @@
  *   --runs N             runs per scenario (default 3)
  *   --cpu-prof           start Pulse with --cpu-prof and print the hottest functions per
  *                        scenario (results go to results/profiles/, latest.* is not written)
+ *   --server-env K=V     a setting for the Pulse server under test (repeatable), to compare
+ *                        tunings, e.g. --server-env INGEST_WRITERS=1
  *
  * Exits non-zero only when a scenario could not run, when S4's statement count grows with the
  * page size, or when S3's ledger check fails — never because of a timing.
@@ -21,6 +23,7 @@ import { seedHistory } from './lib/seed.js';
 import { RESULTS_DIR, writeReport, type Report, type ScenarioResult } from './lib/report.js';
 import {
   ADMIN_URL,
+  BENCH_SERVER_ENV,
   createBenchDatabase,
   prepareBenchDatabase,
   type Profile,
@@ -38,8 +41,14 @@ const { values } = parseArgs({
     only: { type: 'string' },
     runs: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
+    'server-env': { type: 'string', multiple: true, default: [] },
   },
 });
+for (const setting of values['server-env']) {
+  const [name, ...value] = setting.split('=');
+  if (!name || value.length === 0) throw new Error(`--server-env wants NAME=VALUE, got ${setting}`);
+  BENCH_SERVER_ENV[name] = value.join('=');
+}
 
 const settings = structuredClone(values.quick ? QUICK : FULL);
 if (values.runs) settings.runs = Math.max(1, Number(values.runs));

@@ -1,6 +1,12 @@
 import type { Db } from '../../db/client.js';
 import { METRIC_KEYS, type MetricValues, type Platform, PLATFORMS } from '../../db/schema.js';
-import { clickThroughRate, engagementRate, sumMetrics, zeroMetrics } from '../common/metrics.js';
+import {
+  addMetrics,
+  clickThroughRate,
+  engagementRate,
+  sumMetrics,
+  zeroMetrics,
+} from '../common/metrics.js';
 import {
   comparisonPeriod,
   dayUnits,
@@ -179,7 +185,7 @@ export function platformTotals(view: AnalyticsView): Promise<PlatformTotals[]> {
       const pick = (window: number) => {
         const sum = zeroMetrics();
         for (const row of rows)
-          if (row.window === window && row.platform === platform) add(sum, row.metrics);
+          if (row.window === window && row.platform === platform) addMetrics(sum, row.metrics);
         return sum;
       };
       return { platform, current: pick(0), previous: view.previous ? pick(1) : null };
@@ -306,7 +312,7 @@ export function bucketize(
     for (const row of rows) {
       if (row.window !== window) continue;
       const sum = map.get(row.unit!);
-      if (sum) add(sum, row.metrics);
+      if (sum) addMetrics(sum, row.metrics);
       else map.set(row.unit!, { ...row.metrics });
     }
     return map;
@@ -332,15 +338,11 @@ export function bucketize(
     }
     const bucket = buckets[buckets.length - 1]!;
     bucket.end = span.end;
-    add(bucket.current, cur.get(span.key));
+    addMetrics(bucket.current, cur.get(span.key));
     if (prevSpan && bucket.previous) {
-      add(bucket.previous, prev.get(prevSpan.key));
+      addMetrics(bucket.previous, prev.get(prevSpan.key));
       bucket.previousEnd = prevSpan.end;
     }
   });
   return buckets;
-}
-
-export function add(target: MetricValues, source: MetricValues | undefined) {
-  if (source) for (const key of METRIC_KEYS) target[key] += source[key];
 }

@@ -12,9 +12,14 @@ export function pickMetrics(
   return out;
 }
 
+/** Adds source into target, metric by metric (an absent source adds nothing). */
+export function addMetrics(target: MetricValues, source: MetricValues | undefined) {
+  if (source) for (const key of METRIC_KEYS) target[key] += source[key];
+}
+
 export function sumMetrics(rows: readonly MetricValues[]): MetricValues {
   const out = zeroMetrics();
-  for (const row of rows) for (const key of METRIC_KEYS) out[key] += row[key];
+  for (const row of rows) addMetrics(out, row);
   return out;
 }
 
