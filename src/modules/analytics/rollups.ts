@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/raw.js';
 import { METRIC_KEYS, type MetricValues, type Platform } from '../../db/schema.js';
-import { zeroMetrics } from '../common/metrics.js';
+import { pickMetrics } from '../common/metrics.js';
 import type { Period } from './ranges.js';
 import { addDays, HOUR_MS, localDate, startOfLocalDay } from './time-zone.js';
 
@@ -187,8 +187,7 @@ export async function sumRollups(source: RollupSource, request: SumsRequest): Pr
   return {
     exactTimeZone,
     rows: rows.map((row) => {
-      const metrics = zeroMetrics();
-      for (const key of METRIC_KEYS) metrics[key] = Number(row[key] ?? 0);
+      const metrics = pickMetrics(row);
       const unit = row['unit'];
       return {
         window: Number(row['w']),

@@ -35,7 +35,7 @@ export const FULL: Settings = {
 
 export const QUICK: Settings = {
   runs: 3,
-  s1: { warmupSeconds: 1, seconds: 2, connections: 50, rate: 300 },
+  s1: { warmupSeconds: 2, seconds: 5, connections: 50, rate: 300 },
   s2: { subscribers: 1_000, videos: 100, ticks: 8, intervalMs: 100, tickMs: 250, threads: 2 },
   s2b: { subscribers: 1_000 },
   s2c: { subscribers: 1_000, churnSeconds: 2, churnFraction: 0.1 },
