@@ -35,13 +35,14 @@ export const FULL: Settings = {
 
 export const QUICK: Settings = {
   runs: 3,
-  s1: { warmupSeconds: 2, seconds: 5, connections: 50, rate: 300 },
+  s1: { warmupSeconds: 1, seconds: 3, connections: 50, rate: 300 },
   s2: { subscribers: 1_000, videos: 100, ticks: 8, intervalMs: 100, tickMs: 250, threads: 2 },
   s2b: { subscribers: 1_000 },
   s2c: { subscribers: 1_000, churnSeconds: 2, churnFraction: 0.1 },
   s3: { seconds: 4, clients: 32, eventsPerRequest: 100 },
   s5: { runs: 1, restarts: false },
-  seed: { videos: 500, days: 730 },
+  // A tenth of the full seed's videos: overviews cheap enough to finish inside short windows.
+  seed: { videos: 100, days: 730 },
 };
 
 export interface BenchContext {
