@@ -248,14 +248,16 @@ function unitsOf(
       })),
     };
   }
-  return {
-    unit: 'day',
-    spans: dayUnits(period).map((date) => ({
-      key: date,
-      start: startOfLocalDay(date, timeZone),
-      end: startOfLocalDay(addDays(date, 1), timeZone),
-    })),
-  };
+  // Each day ends where the next begins: one start-of-day computation per day, not two.
+  const dates = dayUnits(period);
+  let start = dates.length > 0 ? startOfLocalDay(dates[0]!, timeZone) : 0;
+  const spans = dates.map((date, index) => {
+    const end = startOfLocalDay(dates[index + 1] ?? addDays(date, 1), timeZone);
+    const span = { key: date, start, end };
+    start = end;
+    return span;
+  });
+  return { unit: 'day', spans };
 }
 
 function bucketLabel(span: UnitSpan, interval: Interval, timeZone: string): string {
