@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { MetricValues } from '../db/schema.js';
 import type { PubSub, VideoMetricsChange } from './pubsub.js';
+import { SingleSlotSubscriber } from './single-slot.js';
 
 /** Bounds of a subscriber's `minIntervalMs`; the GraphQL layer reports values outside them. */
 export const MIN_INTERVAL_MS = 100;
@@ -107,31 +108,24 @@ class ViewsWindow {
   }
 }
 
-class Subscriber implements LiveViewsSubscription {
-  /** The single slot: a slow consumer holds at most this one value, the latest. */
-  pending: ViewsTick | null = null;
+class Subscriber
+  extends SingleSlotSubscriber<ViewsTick, LiveViewsMessage>
+  implements LiveViewsSubscription
+{
   private lastSentViews: number | null = null;
-  private waiting: ((result: IteratorResult<LiveViewsMessage>) => void) | null = null;
-  private done = false;
 
   constructor(
     readonly videoId: string,
-    private readonly leave: (subscriber: Subscriber) => void,
+    private readonly onLeave: (subscriber: Subscriber) => void,
     private readonly currentViewsPerMinute: () => number,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** Keeps the value if it is higher than anything pending or sent; never queues. */
-  offer(tick: ViewsTick) {
-    if (this.done) return;
+  /** Keeps the value if it is higher than anything pending or sent. */
+  protected accepts(tick: ViewsTick) {
     const floor = this.pending?.views ?? this.lastSentViews;
-    if (floor !== null && tick.views <= floor) return;
-    if (this.waiting) {
-      const wake = this.waiting;
-      this.waiting = null;
-      wake({ done: false, value: this.take(tick) });
-    } else {
-      this.pending = tick;
-    }
+    return floor === null || tick.views > floor;
   }
 
   seed(totals: MetricValues, at: Date) {
@@ -144,48 +138,14 @@ class Subscriber implements LiveViewsSubscription {
     });
   }
 
-  private take(tick: ViewsTick): LiveViewsMessage {
+  protected take(tick: ViewsTick): LiveViewsMessage {
     const message = { tick, previousViews: this.lastSentViews };
     this.lastSentViews = tick.views;
     return message;
   }
 
-  next(): Promise<IteratorResult<LiveViewsMessage>> {
-    if (this.pending) {
-      const tick = this.pending;
-      this.pending = null;
-      return Promise.resolve({ done: false, value: this.take(tick) });
-    }
-    if (this.done) return Promise.resolve({ done: true, value: undefined });
-    // graphql-ws and yoga pull one value at a time; a second concurrent next() is a bug.
-    if (this.waiting) return Promise.reject(new Error('next() called while another is pending'));
-    return new Promise((resolve) => (this.waiting = resolve));
-  }
-
-  close() {
-    if (this.done) return;
-    this.done = true;
-    this.pending = null;
-    this.leave(this);
-    const wake = this.waiting;
-    this.waiting = null;
-    wake?.({ done: true, value: undefined });
-  }
-
-  // Unlike an async generator's, this return() takes effect at once, even while next() waits:
-  // a client's `complete` must release the hub's resources immediately.
-  return(): Promise<IteratorResult<LiveViewsMessage>> {
-    this.close();
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<LiveViewsMessage>> {
-    this.close();
-    return Promise.reject(error);
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
+  protected leave() {
+    this.onLeave(this);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { SingleSlotSubscriber } from './single-slot.js';
 
 /**
  * Live values computed per owner (the viewer's live analytics): one computation per owner per
@@ -42,63 +43,26 @@ export interface OwnerHubOptions<T> {
   now?: () => number;
 }
 
-class Subscriber<T> implements OwnerSubscription<T> {
-  /** The single slot: a slow consumer holds at most this one value, the latest. */
-  pending: T | undefined;
+class Subscriber<T> extends SingleSlotSubscriber<T, T> implements OwnerSubscription<T> {
   private last: T | undefined;
-  private waiting: ((result: IteratorResult<T>) => void) | null = null;
-  private done = false;
   ready: Promise<void> = Promise.resolve();
 
-  constructor(private readonly leave: (subscriber: Subscriber<T>) => void) {}
-
-  offer(value: T) {
-    // The same computation may reach a subscriber twice (its first value, then a tick).
-    if (this.done || value === this.last || value === this.pending) return;
-    if (this.waiting) {
-      const wake = this.waiting;
-      this.waiting = null;
-      this.last = value;
-      wake({ done: false, value });
-    } else {
-      this.pending = value;
-    }
+  constructor(private readonly onLeave: (subscriber: Subscriber<T>) => void) {
+    super();
   }
 
-  next(): Promise<IteratorResult<T>> {
-    if (this.pending !== undefined) {
-      const value = this.pending;
-      this.pending = undefined;
-      this.last = value;
-      return Promise.resolve({ done: false, value });
-    }
-    if (this.done) return Promise.resolve({ done: true, value: undefined });
-    if (this.waiting) return Promise.reject(new Error('next() called while another is pending'));
-    return new Promise((resolve) => (this.waiting = resolve));
+  // The same computation may reach a subscriber twice (its first value, then a tick).
+  protected accepts(value: T) {
+    return value !== this.last && value !== this.pending;
   }
 
-  close() {
-    if (this.done) return;
-    this.done = true;
-    this.pending = undefined;
-    this.leave(this);
-    const wake = this.waiting;
-    this.waiting = null;
-    wake?.({ done: true, value: undefined });
+  protected take(value: T): T {
+    this.last = value;
+    return value;
   }
 
-  return(): Promise<IteratorResult<T>> {
-    this.close();
-    return Promise.resolve({ done: true, value: undefined });
-  }
-
-  throw(error?: unknown): Promise<IteratorResult<T>> {
-    this.close();
-    return Promise.reject(error);
-  }
-
-  [Symbol.asyncIterator]() {
-    return this;
+  protected leave() {
+    this.onLeave(this);
   }
 }
 
