@@ -299,6 +299,19 @@ function toDatabaseConfig(env: z.infer<typeof rawEnvSchema>): DatabaseConfig {
   };
 }
 
+/** Settings a command line tool lays around the environment: its defaults under, its flags over. */
+export interface ConfigLayers {
+  defaults?: Record<string, string>;
+  /** Flags the user gave; undefined ones leave the environment's value alone. */
+  overrides?: Record<string, string | undefined>;
+}
+
+/** loadConfig over the environment, with a command's own defaults and flags. */
+export function loadConfigWith({ defaults = {}, overrides = {} }: ConfigLayers): Config {
+  const given = Object.entries(overrides).filter(([, value]) => value !== undefined);
+  return loadConfig({ ...defaults, ...process.env, ...Object.fromEntries(given) });
+}
+
 /**
  * Reads and validates configuration. Every problem is reported at once so an operator fixes
  * them in one go. Empty strings count as unset, as shells and .env files often produce them.

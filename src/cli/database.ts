@@ -1,12 +1,15 @@
 import { openDatabase, type Database } from '../db/client.js';
 import { migrate } from '../db/migrate.js';
-import { ConfigError, loadConfig } from '../env.js';
+import { ConfigError, loadConfigWith, type ConfigLayers } from '../env.js';
 
 /** Opens the configured database (migrated) for a CLI command, and always closes it. */
-export async function withDatabase<T>(run: (database: Database) => Promise<T>): Promise<T> {
+export async function withDatabase<T>(
+  run: (database: Database) => Promise<T>,
+  layers: ConfigLayers = {},
+): Promise<T> {
   let config;
   try {
-    config = loadConfig();
+    config = loadConfigWith(layers);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
