@@ -42,6 +42,7 @@ import { authenticate } from './modules/auth/authenticate.js';
 import { usePageSizeLimit } from './plugins/page-size.js';
 import { useIngestEndpoint } from './ingest/http.js';
 import { useJsonOnly } from './plugins/json-only.js';
+import { createOperationAdmission } from './plugins/admission.js';
 import { createLimits } from './plugins/limits.js';
 import { useRequireViewer } from './plugins/require-viewer.js';
 import { schema } from './schema.js';
@@ -107,7 +108,8 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     limits: limits.service,
     ...createLiveServices({ config, db: database.db, pubsub, logger, signal: shutdown.signal }),
   };
-  const metrics = createMetrics(database);
+  const admission = createOperationAdmission(config.limits.graphqlMaxConcurrentOperations);
+  const metrics = createMetrics(database, admission);
   let accepting = true;
   let stopped: Promise<void> | undefined;
 
@@ -159,6 +161,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       useRequireViewer(),
       usePageSizeLimit(config.limits.maxPageSize),
       ...limits.plugins,
+      ...admission.plugins,
     ],
   });
 

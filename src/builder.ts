@@ -11,6 +11,7 @@ import {
   TimeZoneResolver,
   URLResolver,
 } from 'graphql-scalars';
+import { GraphQLScalarType, Kind } from 'graphql';
 import type { Context } from './context.js';
 import { forbidden, insufficientScope, unauthenticated } from './errors.js';
 import { decodeUuidGlobalID } from './modules/common/global-id.js';
@@ -96,11 +97,38 @@ export const builder = new SchemaBuilder<{
   },
 });
 
+/**
+ * graphql-scalars' TimeZone builds two Intl formatters for every value it checks, the costliest
+ * step of reading a dashboard query's arguments. Zones it accepted once are accepted again at
+ * once; there are a few hundred valid zones, so the set stays small, and invalid ones are never
+ * kept.
+ */
+function rememberingTimeZones(scalar: GraphQLScalarType<string, string>) {
+  const accepted = new Set<string>();
+  const remember =
+    (check: (value: unknown) => string) =>
+    (value: unknown): string => {
+      if (typeof value === 'string' && accepted.has(value)) return value;
+      const zone = check(value);
+      accepted.add(zone);
+      return zone;
+    };
+  return new GraphQLScalarType<string, string>({
+    ...scalar.toConfig(),
+    serialize: remember((value) => scalar.serialize(value)),
+    parseValue: remember((value) => scalar.parseValue(value)),
+    parseLiteral: (node, variables) =>
+      node.kind === Kind.STRING && accepted.has(node.value)
+        ? node.value
+        : scalar.parseLiteral(node, variables),
+  });
+}
+
 builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('EmailAddress', EmailAddressResolver);
 builder.addScalarType('LocalDate', LocalDateResolver);
 builder.addScalarType('SafeInt', SafeIntResolver);
-builder.addScalarType('TimeZone', TimeZoneResolver);
+builder.addScalarType('TimeZone', rememberingTimeZones(TimeZoneResolver));
 builder.addScalarType('URL', URLResolver);
 
 builder.queryType({ description: 'Everything you can read.' });

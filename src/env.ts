@@ -64,6 +64,7 @@ const rawEnvSchema = z.object({
   GRAPHIQL: booleanFlag.default(true),
   INTROSPECTION: booleanFlag.default(true),
   GRAPHQL_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
+  GRAPHQL_MAX_CONCURRENT_OPERATIONS: positiveInt.max(10_000).default(20),
   WS_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: positiveInt.default(3000),
   WS_KEEPALIVE_MS: positiveInt.default(12_000),
@@ -137,6 +138,8 @@ export interface Config {
   limits: {
     /** Largest accepted /graphql request body. */
     graphqlMaxBodyBytes: number;
+    /** Queries and mutations executing at once; the rest wait, and leave if their client does. */
+    graphqlMaxConcurrentOperations: number;
     /** Largest accepted WebSocket frame. */
     wsMaxPayloadBytes: number;
     wsConnectionInitTimeoutMs: number;
@@ -154,7 +157,7 @@ export interface Config {
   };
   shutdownTimeoutMs: number;
   /** Serve the React dashboards at / (built from client/ at first start when stale). */
-  /** oauth: offer "Sign in with Pulse" (the browser code exchange is not yet verified). */
+  /** oauth: offer "Sign in with Pulse" (authorization code + PKCE, the built-in public client). */
   dashboards: { enabled: boolean; oauth: boolean };
   /** Viral alert: views in the last windowMinutes ≥ minViews and ≥ factor × the baseline rate. */
   viral: { windowMinutes: number; baselineMinutes: number; factor: number; minViews: number };
@@ -350,6 +353,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     introspection: env.INTROSPECTION,
     limits: {
       graphqlMaxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
+      graphqlMaxConcurrentOperations: env.GRAPHQL_MAX_CONCURRENT_OPERATIONS,
       wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsKeepAliveMs: env.WS_KEEPALIVE_MS,

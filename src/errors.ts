@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'RATE_LIMITED'
   | 'QUERY_TOO_COMPLEX'
   | 'SERVICE_UNAVAILABLE'
+  | 'CLIENT_CLOSED_REQUEST'
   | 'INTERNAL_SERVER_ERROR';
 
 interface ErrorOptions {
@@ -60,6 +61,12 @@ export const badUserInput = (message: string, extensions?: Record<string, unknow
 
 export const serviceUnavailable = (message = 'The service is temporarily unavailable.') =>
   apiError('SERVICE_UNAVAILABLE', message, { status: 503, headers: { 'Retry-After': '5' } });
+
+/** The client went away before its operation ran; nobody reads this, logs and metrics do. */
+export const clientClosedRequest = () =>
+  apiError('CLIENT_CLOSED_REQUEST', 'The client closed the request before it ran.', {
+    status: 499,
+  });
 
 /**
  * An error answered outside GraphQL execution (non-GraphQL routes, request guards), in the same

@@ -1,11 +1,15 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from './db/client.js';
+import type { OperationAdmission } from './plugins/admission.js';
 
 const ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
 
 /** Prometheus metrics of one app instance (its own registry, so tests can run several). */
-export function createMetrics(database: Database) {
+export function createMetrics(
+  database: Database,
+  admission: Pick<OperationAdmission, 'running' | 'waiting'>,
+) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'pulse_' });
   const requests = new Counter({
@@ -25,6 +29,22 @@ export function createMetrics(database: Database) {
     name: 'pulse_active_subscriptions',
     help: 'GraphQL subscriptions currently streaming (WebSocket and SSE).',
     registers: [registry],
+  });
+  new Gauge({
+    name: 'pulse_graphql_operations_running',
+    help: 'Queries and mutations executing now (at most GRAPHQL_MAX_CONCURRENT_OPERATIONS).',
+    registers: [registry],
+    collect() {
+      this.set(admission.running());
+    },
+  });
+  new Gauge({
+    name: 'pulse_graphql_operations_waiting',
+    help: 'Queries and mutations waiting for a turn to execute.',
+    registers: [registry],
+    collect() {
+      this.set(admission.waiting());
+    },
   });
   new Counter({
     name: 'pulse_sql_statements_total',

@@ -15,6 +15,7 @@ describe('configuration', () => {
       introspection: true,
       limits: {
         graphqlMaxBodyBytes: 65_536,
+        graphqlMaxConcurrentOperations: 20,
         maxPageSize: 100,
         wsConnectionInitTimeoutMs: 3000,
         wsKeepAliveMs: 12_000,
@@ -50,13 +51,21 @@ describe('configuration', () => {
         LOG_LEVEL: 'loud',
         DEMO_API_KEY: 'secret',
         GRAPHIQL: 'maybe',
+        GRAPHQL_MAX_CONCURRENT_OPERATIONS: '0',
       });
     } catch (caught) {
       error = caught;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');
-    for (const key of ['PORT', 'DATABASE_URL', 'LOG_LEVEL', 'DEMO_API_KEY', 'GRAPHIQL'])
+    for (const key of [
+      'PORT',
+      'DATABASE_URL',
+      'LOG_LEVEL',
+      'DEMO_API_KEY',
+      'GRAPHIQL',
+      'GRAPHQL_MAX_CONCURRENT_OPERATIONS',
+    ])
       expect(problems).toContain(key);
   });
 

@@ -194,12 +194,17 @@ export function platformTotals(view: AnalyticsView): Promise<PlatformTotals[]> {
 }
 
 /**
- * Both windows' sums per unit (day or hour) and platform: one statement that totals, the
- * platform breakdown and day (or hour) series all derive from.
+ * Both windows' sums per unit (day or hour): the series' rows. A filtered question keeps them per
+ * platform so that its totals and platform breakdown share this one scan of per-publication
+ * rows; an unfiltered one gets those from pre-summed rows and needs a quarter of the rows here.
  */
 const unitRows = (view: AnalyticsView, unit: Unit) =>
   memo(view, `units:${unit}`, () =>
-    sumRollups(view.source, { windows: windowsOf(view), unit, byPlatform: true }),
+    sumRollups(view.source, {
+      windows: windowsOf(view),
+      unit,
+      byPlatform: usesPublicationRows(view.source.filter),
+    }),
   );
 
 export interface Totals {
@@ -232,12 +237,22 @@ interface UnitSpan {
   end: number;
 }
 
+interface Units {
+  unit: Unit;
+  spans: readonly UnitSpan[];
+}
+
+/**
+ * Dashboards ask for the same ranges all day: a range's days (dates and their starts in the zone,
+ * costly Intl work) are computed once. Hours are plain arithmetic and not kept; neither are
+ * ranges of years, so the cache stays under about 64,000 days.
+ */
+const dayUnitsCache = new Map<string, Units>();
+const DAY_UNITS_CACHE_SIZE = 64;
+const DAY_UNITS_CACHED_DAYS = 1_000;
+
 /** Fine-grained units of a period for a series interval: hours for HOUR or hourly periods. */
-function unitsOf(
-  period: Period,
-  interval: Interval,
-  timeZone: string,
-): { unit: Unit; spans: UnitSpan[] } {
+function unitsOf(period: Period, interval: Interval, timeZone: string): Units {
   if (interval === 'HOUR' || period.resolution === 'hour') {
     return {
       unit: 'hour',
@@ -248,6 +263,20 @@ function unitsOf(
       })),
     };
   }
+  const key = `${timeZone}|${period.startDate}|${period.endDate}`;
+  let units = dayUnitsCache.get(key);
+  if (!units) {
+    units = localDayUnits(period, timeZone);
+    if (units.spans.length > DAY_UNITS_CACHED_DAYS) return units;
+    // Oldest out first: a Map iterates in insertion order.
+    if (dayUnitsCache.size >= DAY_UNITS_CACHE_SIZE)
+      dayUnitsCache.delete(dayUnitsCache.keys().next().value!);
+    dayUnitsCache.set(key, units);
+  }
+  return units;
+}
+
+function localDayUnits(period: Period, timeZone: string): Units {
   // Each day ends where the next begins: one start-of-day computation per day, not two.
   const dates = dayUnits(period);
   let start = dates.length > 0 ? startOfLocalDay(dates[0]!, timeZone) : 0;
