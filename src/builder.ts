@@ -117,10 +117,12 @@ function rememberingTimeZones(scalar: GraphQLScalarType<string, string>) {
     ...scalar.toConfig(),
     serialize: remember((value) => scalar.serialize(value)),
     parseValue: remember((value) => scalar.parseValue(value)),
-    parseLiteral: (node, variables) =>
-      node.kind === Kind.STRING && accepted.has(node.value)
-        ? node.value
-        : scalar.parseLiteral(node, variables),
+    parseLiteral: (node, variables) => {
+      if (node.kind === Kind.STRING && accepted.has(node.value)) return node.value;
+      const zone = scalar.parseLiteral(node, variables);
+      accepted.add(zone);
+      return zone;
+    },
   });
 }
 

@@ -531,6 +531,15 @@ describe('analytics BAD_USER_INPUT', () => {
       );
       expect(response.status).toBe(400);
     }
+    // Accepted zones are remembered (src/builder.ts); refused ones stay refused, every time.
+    for (const tz of ['UTC', 'Mars/Olympus', 'UTC', 'Mars/Olympus']) {
+      const response = await t.graphql(`{ analytics(timezone: "${tz}") { timezone } }`, {
+        key: alice.key,
+      });
+      expect(response.status).toBe(tz === 'UTC' ? 200 : 400);
+      if (tz === 'UTC') expect(response.body.data.analytics.timezone).toBe('UTC');
+      else expect(response.body.errors?.[0]?.message).toContain('IANA time zone');
+    }
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- options]`: Pulse against its peers, alternating, on this machine.
  *
- *   --quick              short runs (CI: about three minutes)
+ *   --quick              one short run of everything (CI; about two minutes), written to
+ *                        results/quick.* instead of latest.*
  *   --db postgres|pglite|both   which database profile (default postgres)
  *   --only S1,S3         run some scenarios only (S1 S2 S3 S4 S5; S2 includes S2b and S2c)
  *   --runs N             runs per scenario (default 3)
@@ -188,7 +189,8 @@ for (const scenario of report.scenarios) {
 const seconds = (performance.now() - benchStarted) / 1000;
 log(`\ntotal ${seconds.toFixed(0)} s`);
 if (!values['cpu-prof']) {
-  const files = await writeReport(report);
+  // Quick runs (CI's) must not replace the full run's published numbers.
+  const files = await writeReport(report, values.quick ? 'quick' : 'latest');
   log(`wrote ${files.map((file) => path.relative(process.cwd(), file)).join(', ')}`);
 }
 if (report.failures.length) {

@@ -154,7 +154,9 @@ export async function s1Dashboard(ctx: BenchContext): Promise<ScenarioResult> {
       },
     ];
 
-    if (db.profile === 'postgres') {
+    if (!s.postgraphile) {
+      notes.push('PostGraphile is left out of quick runs (its install alone takes a minute).');
+    } else if (db.profile === 'postgres') {
       try {
         const version = await ensurePostGraphile();
         await installFunctions(db.url);

@@ -116,7 +116,7 @@ export function markdown(report: Report): string {
   return lines.join('\n') + '\n';
 }
 
-/** Writes latest.json and latest.md, formatted as the repository's Prettier check expects. */
+/** Writes <basename>.json and .md (latest or quick), formatted as the repository's Prettier check expects. */
 export async function writeReport(report: Report, basename = 'latest'): Promise<string[]> {
   await mkdir(RESULTS_DIR, { recursive: true });
   const config = (await prettier.resolveConfig(path.join(RESULTS_DIR, 'x.md'))) ?? {};
