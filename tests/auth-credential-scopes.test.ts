@@ -104,8 +104,11 @@ describe('AUTH-SCOPE-02 credential management operations', () => {
         scope: operation.scope,
       });
       expect(response.body.data ?? null).toBeNull();
-      const withoutUse = (rows: { lastUsedAt: unknown }[]) =>
-        JSON.stringify(rows.map(({ lastUsedAt: _, ...row }) => row));
+      // Using a key updates its row, which can move it in a table scan: compare in id order.
+      const withoutUse = (rows: { id: string; lastUsedAt: unknown }[]) =>
+        JSON.stringify(
+          rows.map(({ lastUsedAt: _, ...row }) => row).sort((a, b) => a.id.localeCompare(b.id)),
+        );
       expect(await countRows(t.database.db, 'api_keys')).toBe(before.keys);
       expect(await countRows(t.database.db, 'oauth_apps')).toBe(before.apps);
       expect(withoutUse(await t.database.db.select().from(apiKeyTable))).toBe(
