@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/client.js';
 import { queryRows } from '../db/raw.js';
 import { METRIC_KEYS, type MetricKey, type MetricValues, type Platform } from '../db/schema.js';
 import { isTimeZone, localDate } from '../modules/analytics/time-zone.js';
-import { addMetrics, zeroMetrics } from '../modules/common/metrics.js';
+import { addMetrics, metricColumn, zeroMetrics } from '../modules/common/metrics.js';
 
 /** An event whose target publication is resolved and authorized, ready to be written. */
 export interface IngestEvent {
@@ -29,8 +29,7 @@ export interface BatchResult {
   videos: { videoId: string; ownerId: string; totals: MetricValues; deltas: MetricValues }[];
 }
 
-const column = (key: MetricKey) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const METRIC_COLUMNS = METRIC_KEYS.map(column);
+const METRIC_COLUMNS = METRIC_KEYS.map(metricColumn);
 const list = (parts: string[]) => sql.raw(parts.join(', '));
 const eventKey = (e: { ownerId: string; eventId: string }) => `${e.ownerId}\u0000${e.eventId}`;
 const HOUR_MS = 3_600_000;
@@ -97,7 +96,7 @@ async function addToRollup(
   const conflict = primaryKey.map((k) => k.name);
   const payload = rows.map((row) => ({
     ...row.key,
-    ...Object.fromEntries(METRIC_KEYS.map((m) => [column(m), row.metrics[m]])),
+    ...Object.fromEntries(METRIC_KEYS.map((m) => [metricColumn(m), row.metrics[m]])),
   }));
   const types = [
     ...keyColumns.map((k) => `${k.name} ${k.type}`),
@@ -137,7 +136,7 @@ export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchRe
             owner_id: e.ownerId,
             event_id: e.eventId,
             publication_id: e.publicationId,
-            metric: column(e.metric),
+            metric: metricColumn(e.metric),
             delta: e.delta,
             total: e.total,
             occurred_at: e.occurredAt.toISOString(),
@@ -192,9 +191,9 @@ export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchRe
     // A snapshot can only raise a counter (to its total); increments are added first.
     const counterInput = publications.map(([id, entry]) => ({
       publication_id: id,
-      ...Object.fromEntries(METRIC_KEYS.map((m) => [`d_${column(m)}`, entry.deltas[m]])),
+      ...Object.fromEntries(METRIC_KEYS.map((m) => [`d_${metricColumn(m)}`, entry.deltas[m]])),
       ...Object.fromEntries(
-        METRIC_KEYS.map((m) => [`s_${column(m)}`, entry.snapshots[m]?.total ?? null]),
+        METRIC_KEYS.map((m) => [`s_${metricColumn(m)}`, entry.snapshots[m]?.total ?? null]),
       ),
     }));
     const changed = await queryRows<Record<string, string | number>>(
@@ -258,7 +257,8 @@ export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchRe
       for (const metric of METRIC_KEYS) {
         const snapshot = entry.snapshots[metric];
         if (!snapshot) continue;
-        const applied = Number(row[`new_${column(metric)}`]) - Number(row[`old_${column(metric)}`]);
+        const applied =
+          Number(row[`new_${metricColumn(metric)}`]) - Number(row[`old_${metricColumn(metric)}`]);
         const derived = applied - entry.deltas[metric];
         if (derived > 0) {
           snapshotDeltas.push({
@@ -366,7 +366,7 @@ export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchRe
           videoRows.map(([videoId, v]) => ({
             video_id: videoId,
             owner_id: v.ownerId,
-            ...Object.fromEntries(METRIC_KEYS.map((m) => [column(m), v.deltas[m]])),
+            ...Object.fromEntries(METRIC_KEYS.map((m) => [metricColumn(m), v.deltas[m]])),
           })),
           ['video_id uuid', 'owner_id uuid', ...METRIC_COLUMNS.map((c) => `${c} bigint`)].join(
             ', ',
@@ -386,7 +386,7 @@ export async function applyBatch(db: Db, events: IngestEvent[]): Promise<BatchRe
           videoId,
           ownerId: String(row['owner_id']),
           totals: Object.fromEntries(
-            METRIC_KEYS.map((m) => [m, Number(row[column(m)])]),
+            METRIC_KEYS.map((m) => [m, Number(row[metricColumn(m)])]),
           ) as MetricValues,
           deltas: perVideo.get(videoId)!.deltas,
         };

@@ -7,7 +7,8 @@ import {
   type AnalyticsView,
 } from './analytics.service.js';
 import type { CompareMode, RangeInput } from './ranges.js';
-import { inList, metricColumn, type AnalyticsFilter } from './rollups.js';
+import { metricColumn } from '../common/metrics.js';
+import { inList, type AnalyticsFilter } from './rollups.js';
 import { isCalendarDate } from './time-zone.js';
 
 /** The report's vocabulary (dimensions, operators, filters) and their SQL. */

@@ -24,7 +24,8 @@ import {
   type ReportField,
   type ReportInput,
 } from './report.compile.js';
-import { firstWholeDay, inList, metricColumn, usesPublicationRows } from './rollups.js';
+import { metricColumn } from '../common/metrics.js';
+import { firstWholeDay, inList, usesPublicationRows } from './rollups.js';
 import { addDays, daysBetween, HOUR_MS, startOfLocalDay } from './time-zone.js';
 
 /**

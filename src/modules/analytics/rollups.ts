@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/raw.js';
 import { METRIC_KEYS, type MetricValues, type Platform } from '../../db/schema.js';
-import { pickMetrics } from '../common/metrics.js';
+import { metricColumn, pickMetrics } from '../common/metrics.js';
 import type { Period } from './ranges.js';
 import { addDays, HOUR_MS, localDate, startOfLocalDay } from './time-zone.js';
 
@@ -69,7 +69,6 @@ export interface SumsResult {
   exactTimeZone: boolean;
 }
 
-export const metricColumn = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 const METRIC_SUMS = sql.raw(
   METRIC_KEYS.map((key) => `sum(${metricColumn(key)})::float8 as "${key}"`).join(', '),
 );

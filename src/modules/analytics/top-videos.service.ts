@@ -10,7 +10,8 @@ import {
   type AnalyticsView,
 } from './analytics.service.js';
 import { periodDays } from './ranges.js';
-import { metricColumn, sumRollups } from './rollups.js';
+import { metricColumn } from '../common/metrics.js';
+import { sumRollups } from './rollups.js';
 
 export interface TopVideo {
   rank: number;
@@ -24,7 +25,7 @@ const orderExpression = (metric: AnalyticsMetric) => {
   if (metric === 'engagementRate')
     return sql`(sum(likes) + sum(comments) + sum(shares))::float8 / nullif(sum(views), 0)`;
   if (metric === 'ctr') return sql`sum(clicks)::float8 / nullif(sum(impressions), 0)`;
-  return sql`sum(${sql.raw(metric.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`))})`;
+  return sql`sum(${sql.raw(metricColumn(metric))})`;
 };
 
 const rankRequest = (metric: AnalyticsMetric, first: number) => ({

@@ -17,6 +17,13 @@ export const zeroMetrics = (): MetricValues => ({
   watchSeconds: 0,
 });
 
+/** Each metric's SQL column (watchSeconds → watch_seconds), worked out once: writers ask per row. */
+const METRIC_COLUMN = Object.fromEntries(
+  METRIC_KEYS.map((key) => [key, key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]),
+) as Record<MetricKey, string>;
+
+export const metricColumn = (key: MetricKey): string => METRIC_COLUMN[key];
+
 /** Picks the metric columns out of a counter or rollup row (NULLs from outer joins count as 0). */
 export function pickMetrics(
   row: Partial<Record<keyof MetricValues, number | null>> | null,
