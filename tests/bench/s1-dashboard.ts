@@ -7,7 +7,7 @@ import type { BenchContext } from './lib/context.js';
 import { freePort, startNode, waitForOk, type Child } from './lib/proc.js';
 import type { Row, ScenarioResult } from './lib/report.js';
 import { median } from './lib/stats.js';
-import { graphql, startPulse, type BenchDatabase } from './lib/target.js';
+import { graphql, startPulse, waitDatabaseIdle, type BenchDatabase } from './lib/target.js';
 import {
   ensurePostGraphile,
   installFunctions,
@@ -121,38 +121,42 @@ export async function s1Dashboard(ctx: BenchContext): Promise<ScenarioResult> {
 
     // PGlite is one process's: the floor gets a copy of the data directory.
     floorDb = db.profile === 'pglite' ? await db.clone() : db;
-    const floorPort = await freePort();
-    const floor: Child = startNode('tests/bench/peers/floor-server.ts', {
-      env: {
-        FLOOR_DATABASE_URL: floorDb.url,
-        FLOOR_STATEMENTS: statementsFile,
-        PORT: String(floorPort),
+    const floorUrl = floorDb.url;
+    const floor = await contender(
+      'floor',
+      async () => {
+        const port = await freePort();
+        const child = startNode('tests/bench/peers/floor-server.ts', {
+          env: {
+            FLOOR_DATABASE_URL: floorUrl,
+            FLOOR_STATEMENTS: statementsFile,
+            PORT: String(port),
+          },
+        });
+        await waitForOk(`http://127.0.0.1:${port}/ready`, 60_000, child);
+        return { base: `http://127.0.0.1:${port}`, process: child };
       },
-    });
+      { path: '/dashboard', headers: { 'content-type': 'application/json' }, body: '{}' },
+    );
     stops.push(() => floor.stop());
-    await waitForOk(`http://127.0.0.1:${floorPort}/ready`, 60_000, floor);
 
-    const pulse = await startPulse(db, prepared, { nodeArgs: ctx.pulseNodeArgs });
-    stops.push(() => pulse.process.stop());
-    const check = await graphql(pulse.url, prepared.apiKey, OVERVIEW_QUERY);
-    if (check.errors) throw new Error(`overview query failed: ${JSON.stringify(check.errors)}`);
-
-    const targets: HttpTarget[] = [
+    const pulse = await contender(
+      'Pulse',
+      async () => {
+        const started = await startPulse(db, prepared, { nodeArgs: ctx.pulseNodeArgs });
+        return { base: started.url, process: started.process };
+      },
       {
-        name: 'Pulse',
-        pid: pulse.process.pid,
-        url: `${pulse.url}/graphql`,
+        path: '/graphql',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${prepared.apiKey}` },
         body: JSON.stringify({ query: OVERVIEW_QUERY }),
       },
-      {
-        name: 'floor',
-        pid: floor.pid,
-        url: `http://127.0.0.1:${floorPort}/dashboard`,
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      },
-    ];
+    );
+    stops.push(() => pulse.stop());
+    const check = await graphql(new URL(pulse.url).origin, prepared.apiKey, OVERVIEW_QUERY);
+    if (check.errors) throw new Error(`overview query failed: ${JSON.stringify(check.errors)}`);
+
+    const targets: Contender[] = [pulse, floor];
 
     if (!s.postgraphile) {
       notes.push('PostGraphile is left out of quick runs (its install alone takes a minute).');
@@ -160,8 +164,6 @@ export async function s1Dashboard(ctx: BenchContext): Promise<ScenarioResult> {
       try {
         const version = await ensurePostGraphile();
         await installFunctions(db.url);
-        const postgraphile = await startPostGraphile(db.url);
-        stops.push(() => postgraphile.process.stop());
         const today = new Date();
         const from = new Date(today.getTime() - 364 * 86_400_000);
         const variables = {
@@ -171,13 +173,20 @@ export async function s1Dashboard(ctx: BenchContext): Promise<ScenarioResult> {
           prevFrom: day(new Date(from.getTime() - 365 * 86_400_000)),
           prevTo: day(new Date(from.getTime() - 86_400_000)),
         };
-        targets.push({
-          name: 'PostGraphile',
-          pid: postgraphile.process.pid,
-          url: `${postgraphile.url}/graphql`,
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables }),
-        });
+        const postgraphile = await contender(
+          'PostGraphile',
+          async () => {
+            const started = await startPostGraphile(db.url);
+            return { base: started.url, process: started.process };
+          },
+          {
+            path: '/graphql',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ query: POSTGRAPHILE_QUERY, variables }),
+          },
+        );
+        stops.push(() => postgraphile.stop());
+        targets.push(postgraphile);
         notes.push(
           `PostGraphile ${version} answers the same overview through STABLE SQL functions over the same rollup tables (its idiomatic way to expose aggregates; see peers/postgraphile.ts); it has no API-key lookup (the owner is an argument).`,
         );
@@ -187,6 +196,25 @@ export async function s1Dashboard(ctx: BenchContext): Promise<ScenarioResult> {
     } else {
       notes.push('PostGraphile needs a PostgreSQL server; on PGlite only the floor runs.');
     }
+
+    // An overloaded contender's pool can keep PostgreSQL busy long after its clients left; the
+    // next contender must not pay for that. Such a contender is restarted (its connections, and
+    // the statements queued on them, go) and warmed up again before anyone is measured.
+    const restarts: Record<string, number> = {};
+    const measure = async (
+      target: Contender,
+      options: { connections: number; seconds: number; rate?: number },
+    ) => {
+      const result = await load(target, options);
+      if (!(await waitDatabaseIdle(db, 20_000))) {
+        restarts[target.name] = (restarts[target.name] ?? 0) + 1;
+        await target.restart();
+        if (!(await waitDatabaseIdle(db, 60_000)))
+          throw new Error(`PostgreSQL stayed busy after ${target.name} was restarted`);
+        await load(target, { connections: 10, seconds: s.warmupSeconds });
+      }
+      return result;
+    };
 
     for (const target of targets) {
       await load(target, { connections: 10, seconds: s.warmupSeconds });
@@ -208,8 +236,11 @@ export async function s1Dashboard(ctx: BenchContext): Promise<ScenarioResult> {
     const runs: Record<string, { saturated: LoadResult; fixed: LoadResult }[]> = {};
     for (let run = 0; run < settings.runs; run++) {
       for (const target of targets) {
-        const saturated = await load(target, { connections: s.connections, seconds: s.seconds });
-        const fixed = await load(target, {
+        const saturated = await measure(target, {
+          connections: s.connections,
+          seconds: s.seconds,
+        });
+        const fixed = await measure(target, {
           connections: s.connections,
           seconds: s.seconds,
           rate: s.rate,
@@ -230,6 +261,10 @@ export async function s1Dashboard(ctx: BenchContext): Promise<ScenarioResult> {
         : [],
     );
     notes.push(...failures);
+    for (const [name, count] of Object.entries(restarts))
+      notes.push(
+        `${name} left PostgreSQL busy after ${count} load phase(s) (statements its pool still held when the clients had gone) and was restarted and warmed up before the next measurement.`,
+      );
     const pulseRps = med('Pulse', (r) => r.saturated.rps);
     const rows: Row[] = [];
     for (const peer of targets.slice(1)) {
@@ -310,4 +345,34 @@ export async function s1Dashboard(ctx: BenchContext): Promise<ScenarioResult> {
     for (const stop of stops.reverse()) await stop().catch(() => {});
     if (floorDb && floorDb !== db) await floorDb.drop();
   }
+}
+
+/** An S1 contender: where the overview is sent, and its process, which can be started afresh. */
+interface Contender extends HttpTarget {
+  /** Stops the process (its connections and whatever they had queued go with it), starts anew. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+async function contender(
+  name: string,
+  start: () => Promise<{ base: string; process: Child }>,
+  request: { path: string; headers: Record<string, string>; body: string },
+): Promise<Contender> {
+  let current = await start();
+  const target: Contender = {
+    name,
+    url: current.base + request.path,
+    pid: current.process.pid,
+    headers: request.headers,
+    body: request.body,
+    async restart() {
+      await current.process.stop();
+      current = await start();
+      target.url = current.base + request.path;
+      target.pid = current.process.pid;
+    },
+    stop: () => current.process.stop(),
+  };
+  return target;
 }

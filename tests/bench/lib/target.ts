@@ -222,3 +222,32 @@ export async function graphql<T = any>(
   });
   return (await response.json()) as any;
 }
+
+/**
+ * Waits until no statement runs in the bench database (two quiet polls in a row), at most `maxMs`;
+ * resolves false if it stayed busy. A server can look idle while PostgreSQL still works through
+ * the statements its pool queued during an overload, which would slow whoever is measured next.
+ * PGlite runs inside the server, whose own idleness (waitIdle) covers it.
+ */
+export async function waitDatabaseIdle(target: BenchDatabase, maxMs: number): Promise<boolean> {
+  if (target.profile !== 'postgres') return true;
+  const name = decodeURIComponent(new URL(target.url).pathname.slice(1));
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  try {
+    const deadline = performance.now() + maxMs;
+    let quiet = 0;
+    while (quiet < 2) {
+      const [row] = await admin<{ busy: number }[]>`
+        select count(*)::int as busy from pg_stat_activity
+        where datname = ${name} and state <> 'idle' and pid <> pg_backend_pid()`;
+      quiet = row!.busy === 0 ? quiet + 1 : 0;
+      if (quiet < 2) {
+        if (performance.now() > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+    return true;
+  } finally {
+    await admin.end({ timeout: 2 });
+  }
+}
