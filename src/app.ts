@@ -161,7 +161,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       useRequireViewer(),
       usePageSizeLimit(config.limits.maxPageSize),
       ...limits.plugins,
-      ...admission.plugins,
+      admission.plugin,
     ],
   });
 

@@ -35,7 +35,7 @@ function heldServer(concurrency: number) {
         },
       },
     }),
-    plugins: admission.plugins,
+    plugins: [admission.plugin],
     logging: false,
   });
   const server: Server = createServer(yoga);

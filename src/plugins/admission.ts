@@ -4,7 +4,7 @@ import pLimit from 'p-limit';
 import { clientClosedRequest } from '../errors.js';
 
 export interface OperationAdmission {
-  plugins: Plugin[];
+  plugin: Plugin;
   /** Operations executing now. */
   running(): number;
   /** Operations waiting for a turn. */
@@ -22,7 +22,7 @@ export interface OperationAdmission {
  */
 export function createOperationAdmission(concurrency: number): OperationAdmission {
   const limit = pLimit(concurrency);
-  const admission: Plugin = {
+  const plugin: Plugin = {
     onExecute({ executeFn, setExecuteFn }) {
       setExecuteFn((args: ExecutionArgs) => {
         const signal = (args.contextValue as { request?: Request } | undefined)?.request?.signal;
@@ -33,7 +33,7 @@ export function createOperationAdmission(concurrency: number): OperationAdmissio
     },
   };
   return {
-    plugins: [admission],
+    plugin,
     running: () => limit.activeCount,
     waiting: () => limit.pendingCount,
   };
