@@ -3,7 +3,12 @@ import type { Db, Tx } from '../db/client.js';
 import { queryRows } from '../db/raw.js';
 import { METRIC_KEYS, type MetricKey, type MetricValues, type Platform } from '../db/schema.js';
 import { isTimeZone, localDate } from '../modules/analytics/time-zone.js';
-import { addMetrics, metricColumn, zeroMetrics } from '../modules/common/metrics.js';
+import {
+  addMetrics,
+  METRIC_COLUMNS,
+  metricColumn,
+  zeroMetrics,
+} from '../modules/common/metrics.js';
 
 /** An event whose target publication is resolved and authorized, ready to be written. */
 export interface IngestEvent {
@@ -29,8 +34,7 @@ export interface BatchResult {
   videos: { videoId: string; ownerId: string; totals: MetricValues; deltas: MetricValues }[];
 }
 
-const METRIC_COLUMNS = METRIC_KEYS.map(metricColumn);
-const list = (parts: string[]) => sql.raw(parts.join(', '));
+const list = (parts: readonly string[]) => sql.raw(parts.join(', '));
 const eventKey = (e: { ownerId: string; eventId: string }) => `${e.ownerId}\u0000${e.eventId}`;
 const HOUR_MS = 3_600_000;
 

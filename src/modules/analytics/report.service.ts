@@ -25,7 +25,7 @@ import {
   type ReportInput,
 } from './report.compile.js';
 import { metricColumn } from '../common/metrics.js';
-import { firstWholeDay, inList, usesPublicationRows } from './rollups.js';
+import { firstWholeDay, inList, METRIC_LIST, usesPublicationRows } from './rollups.js';
 import { addDays, daysBetween, HOUR_MS, startOfLocalDay } from './time-zone.js';
 
 /**
@@ -185,7 +185,6 @@ async function sourceRows(
   const ids = publication
     ? sql`video_id, channel_id`
     : sql`null::uuid as video_id, null::uuid as channel_id`;
-  const metricsList = sql.raw(METRIC_KEYS.map(metricColumn).join(', '));
   const windows = view.previous ? [view.period, view.previous] : [view.period];
   const otherZone = source.timeZone !== source.storageTimeZone;
   const firstHourly = otherZone ? firstWholeDay(await source.hourlyFrom(), source.timeZone) : null;
@@ -195,12 +194,12 @@ async function sourceRows(
     const shiftDays = daysBetween(period.startDate, view.period.startDate);
     const fromHourly = (from: number, to: number) => {
       const local = sql`((hour + ${`${shiftMs / 1000} seconds`}::interval) at time zone ${source.timeZone})`;
-      return sql`select ${sql.raw(String(w))} as w, ${local}::date as day, extract(hour from ${local})::int as local_hour, platform, ${ids}, ${metricsList}
+      return sql`select ${sql.raw(String(w))} as w, ${local}::date as day, extract(hour from ${local})::int as local_hour, platform, ${ids}, ${METRIC_LIST}
         from ${sql.raw(tables.hourly)} where ${where}
         and hour >= ${new Date(from).toISOString()}::timestamptz and hour < ${new Date(to).toISOString()}::timestamptz`;
     };
     const fromDaily = (start: string, end: string) =>
-      sql`select ${sql.raw(String(w))} as w, day + ${shiftDays}::int as day, null::int as local_hour, platform, ${ids}, ${metricsList}
+      sql`select ${sql.raw(String(w))} as w, day + ${shiftDays}::int as day, null::int as local_hour, platform, ${ids}, ${METRIC_LIST}
         from ${sql.raw(tables.daily)} where ${where} and day >= ${start}::date and day <= ${end}::date`;
     if (hourly || period.resolution === 'hour') parts.push(fromHourly(period.from, period.to));
     else if (!firstHourly || period.startDate >= firstHourly)

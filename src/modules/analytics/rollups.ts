@@ -2,7 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/raw.js';
 import { METRIC_KEYS, type MetricValues, type Platform } from '../../db/schema.js';
-import { metricColumn, pickMetrics } from '../common/metrics.js';
+import { METRIC_COLUMNS, metricColumn, pickMetrics } from '../common/metrics.js';
 import type { Period } from './ranges.js';
 import { addDays, HOUR_MS, localDate, startOfLocalDay } from './time-zone.js';
 
@@ -75,7 +75,8 @@ const METRIC_SUMS = sql.raw(
 const METRIC_FLOATS = sql.raw(
   METRIC_KEYS.map((key) => `${metricColumn(key)}::float8 as "${key}"`).join(', '),
 );
-const METRIC_LIST = sql.raw(METRIC_KEYS.map(metricColumn).join(', '));
+/** The metric columns, as a select or insert list. */
+export const METRIC_LIST = sql.raw(METRIC_COLUMNS.join(', '));
 
 /** A parameter list for `in (…)`; an empty list becomes `null`, which matches nothing. */
 export const inList = (values: readonly unknown[]) =>

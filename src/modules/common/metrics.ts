@@ -24,6 +24,9 @@ const METRIC_COLUMN = Object.fromEntries(
 
 export const metricColumn = (key: MetricKey): string => METRIC_COLUMN[key];
 
+/** Every metric column, in METRIC_KEYS order. */
+export const METRIC_COLUMNS: readonly string[] = METRIC_KEYS.map(metricColumn);
+
 /** Picks the metric columns out of a counter or rollup row (NULLs from outer joins count as 0). */
 export function pickMetrics(
   row: Partial<Record<keyof MetricValues, number | null>> | null,
