@@ -105,7 +105,7 @@ describe('AUTH-KEY-01 a new key’s secret is shown once; only its hash is store
     await setPlan(owner.userId, 'pro');
     const limited = await createKey(owner, {
       name: 'limited',
-      scopes: ['READ_USER', 'WRITE_USER'],
+      scopes: ['READ_USER', 'MANAGE_KEYS'],
     });
     const escalate = await t.graphql(CREATE, {
       key: limited.secret,
@@ -121,8 +121,8 @@ describe('AUTH-KEY-01 a new key’s secret is shown once; only its hash is store
       variables: { input: { name: 'defaulted' } },
     });
     expect(defaulted.body.data.createApiKey.apiKey.scopes.sort()).toEqual([
+      'MANAGE_KEYS',
       'READ_USER',
-      'WRITE_USER',
     ]);
   });
 

@@ -9,6 +9,7 @@ import { migrate } from '../src/db/migrate.js';
 import { oauthAppTable, userTable } from '../src/db/schema.js';
 import { loadConfig } from '../src/env.js';
 import { checkPassword } from '../src/modules/auth/password.js';
+import { SCOPES } from '../src/modules/auth/scopes.js';
 import { registerApp } from '../src/modules/oauth/oauth-app.service.js';
 import { createUser } from '../src/modules/user/user.service.js';
 import { root } from './helpers/process.js';
@@ -90,7 +91,7 @@ describe('npm run cli: passwords and app review', { timeout: 120_000 }, () => {
       const [user] = await db.select().from(userTable).where(eq(userTable.email, 'ada@pulse.test'));
       const result = await registerApp(
         db,
-        user!.id,
+        { ownerId: user!.id, scopes: new Set(SCOPES) },
         {
           name: 'Reviewed',
           category: 'other',

@@ -35,49 +35,49 @@ const operations: { name: string; scope: Scope; query: string }[] = [
   { name: 'installedApps', scope: 'read:user', query: '{ installedApps { scopes } }' },
   {
     name: 'createApiKey',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query: 'mutation { createApiKey(input: { name: "x" }) { secret } }',
   },
   {
     name: 'rotateApiKey',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query: 'mutation($key: ID!) { rotateApiKey(input: { id: $key }) { secret } }',
   },
   {
     name: 'disableApiKey',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query: 'mutation($key: ID!) { disableApiKey(input: { id: $key }) { userErrors { code } } }',
   },
   {
     name: 'enableApiKey',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query: 'mutation($key: ID!) { enableApiKey(input: { id: $key }) { userErrors { code } } }',
   },
   {
     name: 'revokeApiKey',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query: 'mutation($key: ID!) { revokeApiKey(input: { id: $key }) { userErrors { code } } }',
   },
   {
     name: 'registerApp',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query:
       'mutation { registerApp(input: { name: "B", category: OTHER, redirectUris: ["https://b.example/cb"], scopes: [READ_USER] }) { clientSecret } }',
   },
   {
     name: 'updateApp',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query:
       'mutation($app: ID!) { updateApp(input: { id: $app, name: "C" }) { userErrors { code } } }',
   },
   {
     name: 'deleteApp',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query: 'mutation($app: ID!) { deleteApp(input: { id: $app }) { deletedAppId } }',
   },
   {
     name: 'uninstallApp',
-    scope: 'write:user',
+    scope: 'manage:keys',
     query: 'mutation($app: ID!) { uninstallApp(input: { appId: $app }) { userErrors { code } } }',
   },
 ];
@@ -135,7 +135,7 @@ describe('AUTH-SCOPE-02 credential management operations', () => {
       code: 'INSUFFICIENT_SCOPE',
       scope: 'read:user',
     });
-    // The mutation is allowed (write:user); reading the created key back is not.
+    // The mutation is allowed (manage:keys); reading the created key back is not.
     const created = await t.graphql(
       'mutation { createApiKey(input: { name: "w" }) { secret apiKey { name } } }',
       { key: writer.key },

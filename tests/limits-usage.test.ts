@@ -121,8 +121,9 @@ describe('usage per credential per UTC day', () => {
       plan: 'PRO',
       costLimit: 2000,
       enforced: true,
-      perMinute: { limit: 100, remaining: 94 },
-      perDay: { limit: 10_000, remaining: 9994 },
+      // One budget for the account: both keys' 10 operations count.
+      perMinute: { limit: 100, remaining: 90 },
+      perDay: { limit: 10_000, remaining: 9990 },
     });
     expect(Date.parse(usage.quota.perMinute.resetAt)).toBeGreaterThan(Date.now());
   });

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { userTable } from '../db/schema.js';
 import { GRANT_ID_CLAIM } from '../modules/auth/access-token.js';
-import { isScope } from '../modules/auth/scopes.js';
+import { FIRST_PARTY_ONLY_SCOPES, isScope } from '../modules/auth/scopes.js';
 import { clientSecretMatches } from '../modules/oauth/oauth-app.service.js';
 import { API_SCOPES_PROPERTY, storeAdapterFactory } from './adapter.js';
 import { dashboardsClientMetadata, isFirstPartyClient } from './first-party.js';
@@ -92,11 +92,15 @@ async function loadGrant(ctx: GrantContext, audience: string) {
   return grant;
 }
 
-/** The API scopes an app registered, which are all its tokens can ever carry. */
+/**
+ * The API scopes an app registered, which are all its tokens can ever carry. A third-party app
+ * never gets a first-party-only scope, whatever its row says.
+ */
 export const registeredScopes = (client: ClientInstance): string[] =>
   String(client[API_SCOPES_PROPERTY] ?? '')
     .split(' ')
-    .filter(isScope);
+    .filter(isScope)
+    .filter((scope) => isFirstPartyClient(client.clientId) || !FIRST_PARTY_ONLY_SCOPES.has(scope));
 
 /**
  * oidc-provider configured as a plain OAuth 2.0 authorization server for this API: authorization

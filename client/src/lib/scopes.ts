@@ -8,6 +8,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   READ_ANALYTICS: 'read:analytics',
   WRITE_METRICS: 'write:metrics',
   MANAGE_WEBHOOKS: 'manage:webhooks',
+  MANAGE_KEYS: 'manage:keys',
 };
 
 export const ALL_SCOPES = Object.keys(SCOPE_LABELS) as Scope[];

@@ -2,8 +2,9 @@ import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import type { ApiKey, Plan } from '../../db/schema.js';
 import type { TierLimits } from '../../env.js';
-import { credentialKey } from '../auth/credential.js';
+import { apiKeyCredentialKey } from '../auth/credential.js';
 import { isScope } from '../auth/scopes.js';
+import { credentialManager } from '../auth/credential-rule.js';
 import { ScopeEnum } from '../auth/scopes.graphql.js';
 import { PlanEnum, UserErrorRef, payloadType } from '../common/common.graphql.js';
 import type { MutationResult } from '../common/user-error.js';
@@ -44,16 +45,16 @@ interface PlanLimitsShape {
 }
 
 const PlanLimitsRef = builder.objectRef<PlanLimitsShape>('PlanLimits').implement({
-  description: 'What a plan allows each of its credentials.',
+  description: 'What a plan allows an account; all its credentials share these budgets.',
   fields: (t) => ({
     plan: t.expose('plan', { type: PlanEnum, description: 'The plan.' }),
     requestsPerMinute: t.int({
-      description: 'Operations per minute, per credential.',
+      description: 'Operations per minute, for the whole account (all keys and apps together).',
       resolve: (limits) => limits.tier.perMinute,
     }),
     requestsPerDay: t.int({
       nullable: true,
-      description: 'Operations per UTC day, per credential; null = no daily cap.',
+      description: 'Operations per UTC day, for the whole account; null = no daily cap.',
       resolve: (limits) => limits.tier.perDay,
     }),
     maxQueryCost: t.int({
@@ -220,12 +221,13 @@ const RevokeApiKeyPayload = payloadType(
   'Result of revokeApiKey.',
 );
 
+const MANAGE_RULE =
+  'Needs `manage:keys`, and only works on keys whose scopes your credentials all hold (else INSUFFICIENT_SCOPE).';
+
 /** Ends the key's open WebSockets and SSE streams on this instance now (others: next sweep). */
 function endStreams<T extends { id: string }>(context: Context, result: MutationResult<T>) {
   if (result.ok) {
-    context.auth.sessions.endCredential(
-      credentialKey({ kind: 'api_key', id: result.value.id, prefix: '' }),
-    );
+    context.auth.sessions.endCredential(apiKeyCredentialKey(result.value.id));
   }
   return result;
 }
@@ -234,8 +236,8 @@ builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreateApiKeyPayload,
     description:
-      'Creates an API key; its secret is in this response only. Your plan caps how many keys you hold (LIMIT_REACHED). Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
+      'Creates an API key; its secret is in this response only. Its scopes default to, and never exceed, those of the credentials you call with. Your plan caps how many keys you hold (LIMIT_REACHED). Needs `manage:keys`.',
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: CreateApiKeyInput, required: true, description: 'The new key.' }),
     },
@@ -249,53 +251,53 @@ builder.mutationFields((t) => ({
   }),
   rotateApiKey: t.field({
     type: RotateApiKeyPayload,
-    description:
-      'Gives a key a new secret (same prefix and settings). The old secret keeps working for a grace period (API_KEY_ROTATION_GRACE_HOURS, default 24 h), then fails. Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
+    description: `Gives a key a new secret (same prefix and settings). The old secret keeps working for a grace period (API_KEY_ROTATION_GRACE_HOURS, default 24 h), then fails, and so do streams opened with it. ${MANAGE_RULE}`,
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: RotateApiKeyInput, required: true, description: 'The key.' }),
     },
     resolve: (_root, { input }, context) =>
       rotateApiKey(
         context.db,
-        context.viewer!.user.id,
+        credentialManager(context.viewer!),
         input.id.id,
         context.config.auth.apiKeyRotationGraceMs,
       ),
   }),
   disableApiKey: t.field({
     type: DisableApiKeyPayload,
-    description:
-      'Stops a key working until it is enabled again; its open WebSockets close with 4403. Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
+    description: `Stops a key working until it is enabled again; its open WebSockets close with 4403 and SSE streams end. ${MANAGE_RULE}`,
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: DisableApiKeyInput, required: true, description: 'The key.' }),
     },
     resolve: async (_root, { input }, context) =>
       endStreams(
         context,
-        await setApiKeyDisabled(context.db, context.viewer!.user.id, input.id.id, true),
+        await setApiKeyDisabled(context.db, credentialManager(context.viewer!), input.id.id, true),
       ),
   }),
   enableApiKey: t.field({
     type: EnableApiKeyPayload,
-    description: 'Lets a disabled key work again (not a revoked one). Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
+    description: `Lets a disabled key work again (not a revoked one). ${MANAGE_RULE}`,
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: EnableApiKeyInput, required: true, description: 'The key.' }),
     },
     resolve: (_root, { input }, context) =>
-      setApiKeyDisabled(context.db, context.viewer!.user.id, input.id.id, false),
+      setApiKeyDisabled(context.db, credentialManager(context.viewer!), input.id.id, false),
   }),
   revokeApiKey: t.field({
     type: RevokeApiKeyPayload,
-    description:
-      'Stops a key working for good; its open WebSockets close with 4403. Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
+    description: `Stops a key working for good; its open WebSockets close with 4403 and SSE streams end. ${MANAGE_RULE}`,
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: RevokeApiKeyInput, required: true, description: 'The key.' }),
     },
     resolve: async (_root, { input }, context) =>
-      endStreams(context, await revokeApiKey(context.db, context.viewer!.user.id, input.id.id)),
+      endStreams(
+        context,
+        await revokeApiKey(context.db, credentialManager(context.viewer!), input.id.id),
+      ),
   }),
 }));

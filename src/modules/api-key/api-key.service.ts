@@ -2,7 +2,8 @@ import { and, desc, eq, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, Tx } from '../../db/client.js';
 import { apiKeyTable, userTable, type ApiKey, type Plan, type User } from '../../db/schema.js';
-import { SCOPES, type Scope } from '../auth/scopes.js';
+import { strongerCredential, type CredentialManager } from '../auth/credential-rule.js';
+import { SCOPES, scopesBeyond, type Scope } from '../auth/scopes.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 import { generateApiKey, hashesEqual, parseApiKey } from './api-key.token.js';
 import { MAX_API_KEYS } from './plan-limits.js';
@@ -58,7 +59,7 @@ export async function createApiKeyForOwner(
   const valid = validateInput(createInput, input);
   if (!valid.ok) return valid;
   const scopes = [...new Set(valid.value.scopes ?? [...grantable])];
-  const beyond = scopes.filter((scope) => !grantable.has(scope));
+  const beyond = scopesBeyond(grantable, scopes);
   if (beyond.length > 0) {
     return fail(
       userError(
@@ -100,14 +101,33 @@ export async function createApiKeyForOwner(
 export interface FoundApiKey {
   apiKey: ApiKey;
   user: User;
-  /** Set when the previous secret matched: it works until then (rotation grace). */
-  graceEndsAt?: Date;
+  /** SHA-256 of the secret that was presented. */
+  secretHash: string;
+}
+
+/** What decides whether a key accepts a secret (beyond being neither disabled nor revoked). */
+export type KeySecrets = Pick<ApiKey, 'hash' | 'previousHash' | 'previousHashExpiresAt'>;
+
+/**
+ * Whether an active key accepts the secret with this hash now: its current secret, or the one
+ * it had before its last rotation while that one's grace lasts. Every request and every open
+ * stream is held to this one rule. Comparisons are constant-time.
+ */
+export function acceptsSecret(key: KeySecrets, hash: string, now: Date): boolean {
+  if (hashesEqual(key.hash, hash)) return true;
+  const { previousHash, previousHashExpiresAt } = key;
+  return (
+    previousHash !== null &&
+    previousHashExpiresAt !== null &&
+    previousHashExpiresAt.getTime() > now.getTime() &&
+    hashesEqual(previousHash, hash)
+  );
 }
 
 /**
  * Resolves a presented key to its active row and owner; disabled and revoked keys never match.
  * Deliberately uncached, so disabling or revoking takes effect on the next request on every
- * instance. Malformed keys are rejected before any SQL; hash comparisons are constant-time.
+ * instance. Malformed keys are rejected before any SQL.
  */
 export async function findActiveApiKey(
   db: Db,
@@ -128,33 +148,21 @@ export async function findActiveApiKey(
       ),
     )
     .limit(1);
-  if (!row) return null;
-  if (hashesEqual(row.apiKey.hash, parsed.hash)) return row;
-  const { previousHash, previousHashExpiresAt } = row.apiKey;
-  if (
-    previousHash &&
-    previousHashExpiresAt &&
-    previousHashExpiresAt.getTime() > now.getTime() &&
-    hashesEqual(previousHash, parsed.hash)
-  ) {
-    return { ...row, graceEndsAt: previousHashExpiresAt };
-  }
-  return null;
+  if (!row || !acceptsSecret(row.apiKey, parsed.hash, now)) return null;
+  return { ...row, secretHash: parsed.hash };
 }
 
-/**
- * Of the given key ids, the ones still usable (neither disabled nor revoked), with when they were
- * last rotated and until when their previous secret works.
- */
+/** Of the given key ids, the ones still usable (neither disabled nor revoked), with their secrets' hashes. */
 export async function usableApiKeys(
   db: Db,
   ids: readonly string[],
-): Promise<Map<string, { rotatedAt: Date | null; previousHashExpiresAt: Date | null }>> {
+): Promise<Map<string, KeySecrets>> {
   if (ids.length === 0) return new Map();
   const rows = await db
     .select({
       id: apiKeyTable.id,
-      rotatedAt: apiKeyTable.rotatedAt,
+      hash: apiKeyTable.hash,
+      previousHash: apiKeyTable.previousHash,
       previousHashExpiresAt: apiKeyTable.previousHashExpiresAt,
     })
     .from(apiKeyTable)
@@ -165,7 +173,7 @@ export async function usableApiKeys(
         isNull(apiKeyTable.disabledAt),
       ),
     );
-  return new Map(rows.map(({ id, ...state }) => [id, state]));
+  return new Map(rows.map(({ id, ...secrets }) => [id, secrets]));
 }
 
 const LAST_USED_PRECISION_MS = 60_000;
@@ -236,10 +244,21 @@ const notFound = <T>() =>
 const alreadyRevoked = <T>() =>
   fail<T>(userError(['input', 'id'], 'INVALID_STATUS', 'This API key is revoked.'));
 
-async function ownKey(db: Db, ownerId: string, id: string | null): Promise<ApiKey | undefined> {
-  if (!id) return undefined;
-  const [apiKey] = await loadApiKeysByIds(db, ownerId, [id]);
-  return apiKey;
+/**
+ * The caller's key, if it may manage it: never one with scopes the caller's credential lacks
+ * (rotating or re-enabling it would hand over a stronger secret). Key scopes never change after
+ * creation, so the check cannot race with the update that follows.
+ */
+async function manageableKey(
+  db: Db,
+  manager: CredentialManager,
+  id: string | null,
+): Promise<MutationResult<ApiKey>> {
+  if (!id) return notFound();
+  const [apiKey] = await loadApiKeysByIds(db, manager.ownerId, [id]);
+  if (!apiKey) return notFound();
+  const stronger = strongerCredential(manager.scopes, apiKey.scopes, ['input', 'id'], 'API key');
+  return stronger ? fail(stronger) : ok(apiKey);
 }
 
 /**
@@ -249,13 +268,14 @@ async function ownKey(db: Db, ownerId: string, id: string | null): Promise<ApiKe
  */
 export async function rotateApiKey(
   db: Db,
-  ownerId: string,
+  manager: CredentialManager,
   id: string | null,
   graceMs: number,
   now = new Date(),
 ): Promise<MutationResult<CreatedApiKey>> {
-  const apiKey = await ownKey(db, ownerId, id);
-  if (!apiKey) return notFound();
+  const found = await manageableKey(db, manager, id);
+  if (!found.ok) return found;
+  const apiKey = found.value;
   if (apiKey.revokedAt) return alreadyRevoked();
   const secret = generateApiKey(apiKey.prefix);
   const parsed = parseApiKey(secret)!;
@@ -286,13 +306,14 @@ export async function rotateApiKey(
 /** Disables (reversibly) or re-enables a key; a revoked key stays revoked. */
 export async function setApiKeyDisabled(
   db: Db,
-  ownerId: string,
+  manager: CredentialManager,
   id: string | null,
   disabled: boolean,
   now = new Date(),
 ): Promise<MutationResult<ApiKey>> {
-  const apiKey = await ownKey(db, ownerId, id);
-  if (!apiKey) return notFound();
+  const found = await manageableKey(db, manager, id);
+  if (!found.ok) return found;
+  const apiKey = found.value;
   if (apiKey.revokedAt) return alreadyRevoked();
   const [updated] = await db
     .update(apiKeyTable)
@@ -305,12 +326,13 @@ export async function setApiKeyDisabled(
 /** Revokes a key for good (its row stays, for listings); revoking twice is harmless. */
 export async function revokeApiKey(
   db: Db,
-  ownerId: string,
+  manager: CredentialManager,
   id: string | null,
   now = new Date(),
 ): Promise<MutationResult<ApiKey>> {
-  const apiKey = await ownKey(db, ownerId, id);
-  if (!apiKey) return notFound();
+  const found = await manageableKey(db, manager, id);
+  if (!found.ok) return found;
+  const apiKey = found.value;
   if (apiKey.revokedAt) return ok(apiKey);
   const [revoked] = await db
     .update(apiKeyTable)

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { AppServices, Viewer } from '../../context.js';
-import { serviceUnavailable, WWW_AUTHENTICATE } from '../../errors.js';
+import { isDatabaseUnavailable } from '../../db/errors.js';
+import { databaseUnavailable, serviceUnavailable, WWW_AUTHENTICATE } from '../../errors.js';
 import { findActiveApiKey, touchApiKey } from '../api-key/api-key.service.js';
 import { looksLikeApiKey } from '../api-key/api-key.token.js';
 import { authenticateAccessToken } from './access-token.js';
@@ -31,7 +32,8 @@ export type AuthenticateDeps = Pick<AppServices, 'db' | 'logger' | 'config' | 'a
  * Turns an Authorization header value into a viewer. Absent → null (the caller decides whether
  * anonymous access is allowed); present but not working → UNAUTHENTICATED. `pulse_…` bearer
  * tokens are API keys; anything else is an OAuth access token (a JWT). When the token issuer
- * cannot be reached and its keys are not cached, SERVICE_UNAVAILABLE (never an acceptance).
+ * cannot be reached and its keys are not cached, or the database is away, SERVICE_UNAVAILABLE
+ * (never an acceptance, never a 500).
  */
 export async function authenticate(
   services: AuthenticateDeps,
@@ -40,12 +42,13 @@ export async function authenticate(
   if (authorization === null || authorization === undefined || authorization === '') return null;
   const token = BEARER.exec(authorization)?.[1];
   if (!token) throw invalidCredentials();
-  if (looksLikeApiKey(token)) return authenticateApiKey(services, token);
   try {
+    if (looksLikeApiKey(token)) return await authenticateApiKey(services, token);
     return await authenticateAccessToken(services, token);
   } catch (error) {
     if (error instanceof IssuerUnavailableError) throw serviceUnavailable();
     if (error instanceof InvalidAccessTokenError) throw invalidCredentials();
+    if (isDatabaseUnavailable(error)) throw databaseUnavailable();
     throw error;
   }
 }
@@ -63,7 +66,7 @@ async function authenticateApiKey(services: AuthenticateDeps, token: string): Pr
       kind: 'api_key',
       id: found.apiKey.id,
       prefix: found.apiKey.prefix,
-      ...(found.graceEndsAt ? { graceEndsAt: found.graceEndsAt } : {}),
+      secretHash: found.secretHash,
     },
   };
 }

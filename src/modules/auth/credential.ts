@@ -4,8 +4,12 @@ export type Credential =
       kind: 'api_key';
       id: string;
       prefix: string;
-      /** Set when the key's previous secret (still in its rotation grace) was presented. */
-      graceEndsAt?: Date;
+      /**
+       * SHA-256 of the secret presented. Open streams re-check it with the rule every request
+       * meets (acceptsSecret), so a secret that stops working ends its streams too, whichever
+       * way it stopped: rotation past its grace, a second rotation, disable or revoke.
+       */
+      secretHash: string;
     }
   | {
       kind: 'oauth';
@@ -19,9 +23,12 @@ export type Credential =
       grantId?: string;
     };
 
+/** The stable name of an API key's credential (see credentialKey). */
+export const apiKeyCredentialKey = (id: string) => `api_key:${id}`;
+
 /** A stable name for a credential, used to find the streams it opened. */
 export function credentialKey(credential: Credential): string {
   return credential.kind === 'api_key'
-    ? `api_key:${credential.id}`
+    ? apiKeyCredentialKey(credential.id)
     : `oauth:${credential.clientId}:${credential.subject}`;
 }

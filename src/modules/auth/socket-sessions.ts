@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import type { Viewer } from '../../context.js';
 import type { Db } from '../../db/client.js';
-import { usableApiKeys } from '../api-key/api-key.service.js';
+import { acceptsSecret, usableApiKeys } from '../api-key/api-key.service.js';
 import { liveBuiltInGrants } from '../oauth/oauth-app.service.js';
 import { credentialKey } from './credential.js';
 
@@ -12,7 +12,6 @@ export const CLOSE_FORBIDDEN = 4403;
 interface Session {
   viewer: Viewer;
   key: string;
-  openedAt: number;
   end: () => void;
 }
 
@@ -21,10 +20,13 @@ interface Session {
  * credential that stops working ends its streams within a second:
  *
  * - at once on this instance, when a mutation here revokes or disables it (`endCredential`);
- * - within `intervalMs` anywhere, through a sweep that re-checks every tracked credential: API
- *   keys against the database (revoked, disabled, or rotated past the grace of the secret the
- *   stream used), OAuth tokens against the clock (`exp` + clock tolerance) and, for the built-in
- *   issuer, against their grant and install (revoked tokens, uninstalled or deleted apps).
+ * - within `intervalMs` anywhere, through a sweep that re-checks every tracked credential with
+ *   the rule requests meet (see `ended`): API keys against the database (revoked, disabled, or
+ *   no longer accepting the secret the stream presented), OAuth tokens against the clock (`exp`
+ *   + clock tolerance) and, for the built-in issuer, against their grant and install.
+ *
+ * Each new operation on a socket is checked too (`works`), so a socket whose credential died
+ * between two sweeps never runs another operation.
  *
  * The sweep reads the database, which every instance shares, so a revocation made on another
  * instance is seen here too. A sweep that fails (database down) closes nothing and is retried.
@@ -52,7 +54,6 @@ export class CredentialSessions {
     const session: Session = {
       viewer,
       key: credentialKey(viewer.credential),
-      openedAt: Date.now(),
       end,
     };
     this.sessions.add(session);
@@ -104,47 +105,57 @@ export class CredentialSessions {
     this.timer = undefined;
   }
 
+  /**
+   * Of these viewers, those whose credential no longer works, by the rule a request meets: an API
+   * key must be usable and still accept the very secret the stream presented (acceptsSecret);
+   * an OAuth token must be unexpired and, from the built-in issuer, its grant and install must
+   * stand. One query per kind, however many viewers.
+   */
+  async ended(viewers: readonly Viewer[], now = Date.now()): Promise<Set<Viewer>> {
+    const ended = new Set<Viewer>();
+    const keyIds = new Set<string>();
+    const grantIds = new Set<string>();
+    for (const viewer of viewers) {
+      const { credential } = viewer;
+      if (credential.kind === 'api_key') keyIds.add(credential.id);
+      else if (credential.expiresAt.getTime() + this.options.clockToleranceMs <= now) {
+        ended.add(viewer);
+      } else if (credential.grantId) grantIds.add(credential.grantId);
+    }
+    const [keys, grants] = await Promise.all([
+      usableApiKeys(this.options.db, [...keyIds]),
+      liveBuiltInGrants(this.options.db, [...grantIds], new Date(now)),
+    ]);
+    for (const viewer of viewers) {
+      const { credential } = viewer;
+      if (credential.kind === 'api_key') {
+        const key = keys.get(credential.id);
+        if (!key || !acceptsSecret(key, credential.secretHash, new Date(now))) ended.add(viewer);
+      } else if (credential.grantId && !grants.has(credential.grantId)) {
+        ended.add(viewer);
+      }
+    }
+    return ended;
+  }
+
+  /** Whether the viewer's credential still works (checked before each operation on a socket). */
+  async works(viewer: Viewer): Promise<boolean> {
+    return !(await this.ended([viewer])).has(viewer);
+  }
+
   /** Re-checks every tracked credential; ends the streams of those that no longer work. */
   async sweep(now = Date.now()): Promise<void> {
     if (this.sweeping || this.sessions.size === 0) return;
     this.sweeping = true;
     try {
       const sessions = [...this.sessions];
-      const ended = new Set<Session>();
-      const keyIds = new Set<string>();
-      const grantIds = new Set<string>();
+      const ended = await this.ended(
+        sessions.map((session) => session.viewer),
+        now,
+      );
       for (const session of sessions) {
-        const { credential } = session.viewer;
-        if (credential.kind === 'api_key') {
-          if (credential.graceEndsAt && credential.graceEndsAt.getTime() <= now) ended.add(session);
-          else keyIds.add(credential.id);
-        } else if (credential.expiresAt.getTime() + this.options.clockToleranceMs <= now) {
-          ended.add(session);
-        } else if (credential.grantId) {
-          grantIds.add(credential.grantId);
-        }
+        if (ended.has(session.viewer) && this.sessions.has(session)) this.endSession(session);
       }
-      const [keys, grants] = await Promise.all([
-        usableApiKeys(this.options.db, [...keyIds]),
-        liveBuiltInGrants(this.options.db, [...grantIds], new Date(now)),
-      ]);
-      for (const session of sessions) {
-        const { credential } = session.viewer;
-        if (ended.has(session)) continue;
-        if (credential.kind === 'api_key') {
-          const state = keys.get(credential.id);
-          // A stream opened before the key's last rotation used the previous secret: it lasts
-          // as long as that secret's grace.
-          const rotatedSince = state?.rotatedAt && state.rotatedAt.getTime() > session.openedAt;
-          const graceOver = !state?.previousHashExpiresAt
-            ? true
-            : state.previousHashExpiresAt.getTime() <= now;
-          if (!state || (rotatedSince && graceOver)) ended.add(session);
-        } else if (credential.grantId && !grants.has(credential.grantId)) {
-          ended.add(session);
-        }
-      }
-      for (const session of ended) if (this.sessions.has(session)) this.endSession(session);
     } catch (error) {
       this.options.logger.warn({ err: error }, 'credential sweep failed; will retry');
     } finally {

@@ -114,6 +114,11 @@ export const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
       value: 'LIMIT_REACHED',
       description: 'Your plan allows no more of these (e.g. API keys); remove one or upgrade.',
     },
+    INSUFFICIENT_SCOPE: {
+      value: 'INSUFFICIENT_SCOPE',
+      description:
+        'The object is a credential (API key, app) with scopes your credentials lack: only a credential holding all of them may manage it.',
+    },
   } satisfies Record<(typeof USER_ERROR_CODES)[number], unknown>,
 });
 

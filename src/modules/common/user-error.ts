@@ -7,6 +7,7 @@ export const USER_ERROR_CODES = [
   'INVALID_STATUS',
   'NO_CHANNEL',
   'LIMIT_REACHED',
+  'INSUFFICIENT_SCOPE',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

@@ -4,6 +4,7 @@ import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { APP_CATEGORIES, APP_STATUSES, type AppInstall, type OAuthApp } from '../../db/schema.js';
 import { isScope } from '../auth/scopes.js';
+import { credentialManager } from '../auth/credential-rule.js';
 import { ScopeEnum } from '../auth/scopes.graphql.js';
 import { UserErrorRef, payloadType } from '../common/common.graphql.js';
 import { withoutNullish } from '../common/input.js';
@@ -292,15 +293,15 @@ builder.mutationFields((t) => ({
   registerApp: t.field({
     type: RegisterAppPayload,
     description:
-      'Registers an OAuth app; its client secret is in this response only. It starts PENDING until an operator approves it (approved at once in demo mode). Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
+      'Registers an OAuth app; its client secret is in this response only. It starts PENDING until an operator approves it (approved at once in demo mode). Its scopes are at most those of the credentials you call with, never `manage:keys`. Needs `manage:keys`.',
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: RegisterAppInput, required: true, description: 'The new app.' }),
     },
     resolve: (_root, { input }, context) =>
       registerApp(
         context.db,
-        context.viewer!.user.id,
+        credentialManager(context.viewer!),
         {
           name: input.name,
           category: input.category,
@@ -314,14 +315,15 @@ builder.mutationFields((t) => ({
   }),
   updateApp: t.field({
     type: UpdateAppPayload,
-    description: 'Changes one of your apps. Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
+    description:
+      'Changes one of your apps whose scopes your credentials all hold (else INSUFFICIENT_SCOPE). Needs `manage:keys`.',
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: UpdateAppInput, required: true, description: 'What to change.' }),
     },
     resolve: (_root, { input }, context) => {
       const { id, homepageUrl, ...rest } = input;
-      return updateApp(context.db, context.viewer!.user.id, id.id, {
+      return updateApp(context.db, credentialManager(context.viewer!), id.id, {
         ...(withoutNullish(rest) as object),
         ...(homepageUrl !== undefined ? { homepageUrl } : {}),
       });
@@ -330,13 +332,13 @@ builder.mutationFields((t) => ({
   deleteApp: t.field({
     type: DeleteAppPayload,
     description:
-      'Deletes one of your apps: every install, grant and token of it stops working. Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
+      'Deletes one of your apps: every install, grant and token of it stops working. Only apps whose scopes your credentials all hold (else INSUFFICIENT_SCOPE). Needs `manage:keys`.',
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: DeleteAppInput, required: true, description: 'The app.' }),
     },
     resolve: async (_root, { input }, context) => {
-      const result = await deleteApp(context.db, context.viewer!.user.id, input.id.id);
+      const result = await deleteApp(context.db, credentialManager(context.viewer!), input.id.id);
       if (result.ok) context.auth.sessions.endOAuthClient(result.value.clientId);
       return result;
     },
@@ -344,15 +346,15 @@ builder.mutationFields((t) => ({
   uninstallApp: t.field({
     type: UninstallAppPayload,
     description:
-      "Ends an app's access to your account: its grant, refresh and access tokens stop working at once. Needs `write:user`.",
-    authScopes: { scope: 'write:user' },
+      "Ends an app's access to your account: its grant, refresh and access tokens stop working at once. Only installs whose scopes your credentials all hold (else INSUFFICIENT_SCOPE). Needs `manage:keys`.",
+    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: UninstallAppInput, required: true, description: 'The app.' }),
     },
     resolve: async (_root, { input }, context) => {
-      const userId = context.viewer!.user.id;
-      const result = await uninstallApp(context.db, userId, input.appId.id);
-      if (result.ok) context.auth.sessions.endOAuthClient(result.value.clientId, userId);
+      const manager = credentialManager(context.viewer!);
+      const result = await uninstallApp(context.db, manager, input.appId.id);
+      if (result.ok) context.auth.sessions.endOAuthClient(result.value.clientId, manager.ownerId);
       return result;
     },
   }),

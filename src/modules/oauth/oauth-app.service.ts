@@ -16,7 +16,8 @@ import {
 } from '../../db/schema.js';
 import { FIRST_PARTY_CLIENT_IDS, isFirstPartyClient } from '../../oauth/first-party.js';
 import { hashesEqual } from '../api-key/api-key.token.js';
-import { isScope, SCOPES, type Scope } from '../auth/scopes.js';
+import { strongerCredential, type CredentialManager } from '../auth/credential-rule.js';
+import { FIRST_PARTY_ONLY_SCOPES, isScope, SCOPES, type Scope } from '../auth/scopes.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 
 /** Apps one account may register. */
@@ -83,12 +84,15 @@ export interface RegisteredApp {
  */
 export async function registerApp(
   db: Db,
-  ownerId: string,
+  manager: CredentialManager,
   input: z.input<typeof registerInput>,
   options: { autoApprove: boolean },
 ): Promise<MutationResult<RegisteredApp>> {
   const valid = validateInput(registerInput, input);
   if (!valid.ok) return valid;
+  const refused = refusedAppScopes(manager, valid.value.scopes);
+  if (refused) return fail(refused);
+  const ownerId = manager.ownerId;
   const [row] = await db
     .select({ count: sql<number>`count(*)::int` })
     .from(oauthAppTable)
@@ -114,28 +118,54 @@ export async function registerApp(
   return ok({ app: app!, clientSecret });
 }
 
+/**
+ * An app may ask for at most the scopes of the credentials registering it (its secret and the
+ * consents it collects must not outrank them), and never for a first-party-only scope.
+ */
+function refusedAppScopes(manager: CredentialManager, scopes: readonly Scope[]) {
+  const firstPartyOnly = scopes.filter((scope) => FIRST_PARTY_ONLY_SCOPES.has(scope));
+  if (firstPartyOnly.length > 0) {
+    return userError(
+      ['input', 'scopes'],
+      'INVALID',
+      `${firstPartyOnly.join(', ')} cannot be granted to third-party apps.`,
+    );
+  }
+  return strongerCredential(manager.scopes, scopes, ['input', 'scopes'], 'app');
+}
+
 const appNotFound = <T>() =>
   fail<T>(userError(['input', 'id'], 'NOT_FOUND', 'No such app (or it is not yours).'));
 
-async function ownApp(db: Db, ownerId: string, id: string | null) {
-  if (!id) return undefined;
+/** The caller's app, if its scopes do not outrank the caller's credentials. */
+async function manageableApp(
+  db: Db,
+  manager: CredentialManager,
+  id: string | null,
+): Promise<MutationResult<OAuthApp>> {
+  if (!id) return appNotFound();
   const [app] = await db
     .select()
     .from(oauthAppTable)
-    .where(and(eq(oauthAppTable.id, id), eq(oauthAppTable.ownerId, ownerId)));
-  return app;
+    .where(and(eq(oauthAppTable.id, id), eq(oauthAppTable.ownerId, manager.ownerId)));
+  if (!app) return appNotFound();
+  const stronger = strongerCredential(manager.scopes, app.scopes, ['input', 'id'], 'app');
+  return stronger ? fail(stronger) : ok(app);
 }
 
 export async function updateApp(
   db: Db,
-  ownerId: string,
+  manager: CredentialManager,
   id: string | null,
   input: z.input<typeof updateInput>,
 ): Promise<MutationResult<OAuthApp>> {
   const valid = validateInput(updateInput, input);
   if (!valid.ok) return valid;
-  const app = await ownApp(db, ownerId, id);
-  if (!app) return appNotFound();
+  const found = await manageableApp(db, manager, id);
+  if (!found.ok) return found;
+  const app = found.value;
+  const refused = valid.value.scopes && refusedAppScopes(manager, valid.value.scopes);
+  if (refused) return fail(refused);
   const patch = Object.fromEntries(
     Object.entries(valid.value).filter(([, value]) => value !== undefined),
   ) as Partial<typeof valid.value>;
@@ -175,11 +205,12 @@ async function destroyGrants(db: Db, clientId: string, accountId?: string): Prom
 /** Deletes an app, its installs, and every grant and token issued to it. */
 export async function deleteApp(
   db: Db,
-  ownerId: string,
+  manager: CredentialManager,
   id: string | null,
 ): Promise<MutationResult<OAuthApp>> {
-  const app = await ownApp(db, ownerId, id);
-  if (!app) return appNotFound();
+  const found = await manageableApp(db, manager, id);
+  if (!found.ok) return found;
+  const app = found.value;
   await destroyGrants(db, app.clientId);
   await db.delete(oauthAppTable).where(eq(oauthAppTable.id, app.id));
   return ok(app);
@@ -296,13 +327,14 @@ export async function listInstalls(
  */
 export async function uninstallApp(
   db: Db,
-  userId: string,
+  manager: CredentialManager,
   appId: string | null,
   now = new Date(),
 ): Promise<MutationResult<OAuthApp>> {
+  const userId = manager.ownerId;
   const [found] = appId
     ? await db
-        .select({ app: oauthAppTable })
+        .select({ app: oauthAppTable, scopes: appInstallTable.scopes })
         .from(appInstallTable)
         .innerJoin(oauthAppTable, eq(oauthAppTable.id, appInstallTable.appId))
         .where(
@@ -316,6 +348,8 @@ export async function uninstallApp(
   if (!found) {
     return fail(userError(['input', 'appId'], 'NOT_FOUND', 'This app is not installed.'));
   }
+  const stronger = strongerCredential(manager.scopes, found.scopes, ['input', 'appId'], 'install');
+  if (stronger) return fail(stronger);
   await db
     .update(appInstallTable)
     .set({ uninstalledAt: now })
@@ -422,7 +456,11 @@ export async function resolveBuiltInGrant(
       ),
     )
     .limit(1);
-  return row ? { user: row.user, scopes: row.scopes.filter(isScope) } : null;
+  if (!row) return null;
+  const scopes = row.scopes.filter(
+    (scope) => isScope(scope) && !FIRST_PARTY_ONLY_SCOPES.has(scope),
+  );
+  return { user: row.user, scopes: scopes as Scope[] };
 }
 
 const grantOf = (ref: { clientId: string; userId: string; grantId: string }) =>

@@ -76,7 +76,7 @@ const CredentialUsageRef = builder.objectRef<CredentialUsage>('CredentialUsage')
 });
 
 const QuotaWindowRef = builder.objectRef<WindowState>('QuotaWindow').implement({
-  description: 'One rate-limit window of the credential making this request.',
+  description: 'One rate-limit window of your account (all its keys and apps draw on it).',
   fields: (t) => ({
     limit: t.exposeInt('limit', { description: 'Operations allowed per window.' }),
     remaining: t.exposeInt('remaining', { description: 'Operations left in this window.' }),
@@ -97,7 +97,8 @@ interface Quota {
 }
 
 const QuotaRef = builder.objectRef<Quota>('Quota').implement({
-  description: 'Limits of the credential making this request, and what is left of them.',
+  description:
+    "Your account's limits and what is left of them: every API key and app acting for you shares one budget.",
   fields: (t) => ({
     plan: t.expose('plan', { type: PlanEnum, description: 'The tier the limits come from.' }),
     credential: t.exposeString('credential', {
@@ -159,7 +160,7 @@ builder.queryFields((t) => ({
   usage: t.field({
     type: UsageRef,
     description:
-      'Your API usage (operations, cost, refusals) per credential and per UTC day, with the limits of the credential you call with. Needs `read:user`.',
+      "Your API usage (operations, cost, refusals) per credential and per UTC day, with your account's limits (shared by all its credentials). Needs `read:user`.",
     authScopes: { scope: 'read:user' },
     args: {
       range: t.arg({
