@@ -9,6 +9,7 @@ import { queryRows } from '../src/db/raw.js';
 import { loadConfig } from '../src/env.js';
 import { writeHistory, prng } from '../src/modules/demo/history.js';
 import { DEMO_EMAIL, seedDemoData } from '../src/modules/demo/demo.service.js';
+import { seedCreator } from '../src/modules/demo/seed.service.js';
 import { createCreator, DAY, query, startAnalyticsApp } from './helpers/analytics.js';
 import { runToEnd } from './helpers/process.js';
 import {
@@ -246,5 +247,152 @@ describe('npm run seed', () => {
       {},
     );
     expect(refused.code).toBe(2);
+  }, 120_000);
+});
+
+/** Per user: videos, publications, videos without any, and rows of the read model. */
+async function seededShape(db: Db, email: string) {
+  const [row] = await queryRows<{
+    users: number;
+    videos: number;
+    publications: number;
+    bare: number;
+    daily: number;
+  }>(
+    db,
+    sql`with u as (select id from users where email = ${email})
+        select (select count(*)::int from u) as users,
+          (select count(*)::int from videos where owner_id in (select id from u)) as videos,
+          (select count(*)::int from publications where owner_id in (select id from u)) as publications,
+          (select count(*)::int from videos v where v.owner_id in (select id from u)
+             and not exists (select 1 from publications p where p.video_id = v.id)) as bare,
+          (select count(*)::int from publication_daily_rollups where owner_id in (select id from u)) as daily`,
+  );
+  return row!;
+}
+
+describe('seeding several users into one database', () => {
+  let databaseUrl: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    if (onPostgres) {
+      const database = await createTestDatabaseUrl();
+      databaseUrl = database.url;
+      cleanup = database.drop;
+    } else {
+      const dir = await mkdtemp(join(tmpdir(), 'pulse-seed-'));
+      databaseUrl = `file://${dir}`;
+      cleanup = () => rm(dir, { recursive: true, force: true });
+    }
+  });
+  afterAll(() => cleanup());
+
+  it('npm run seed for a second and third user (same random seed): each gets complete data', async () => {
+    const users = ['first@pulse.test', 'other@pulse.test', 'third@pulse.test'];
+    for (const user of users) {
+      const result = await runToEnd(
+        'src/cli/seed.ts',
+        [
+          '--videos',
+          '5',
+          '--days',
+          '20',
+          '--hourly-days',
+          '2',
+          '--user',
+          user,
+          '--database-url',
+          databaseUrl,
+        ],
+        {},
+      );
+      expect(result.code, `${user}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/seeded 5 videos, 20 publications/);
+    }
+    // Seeding the first user again adds to their data rather than colliding with it.
+    const again = await runToEnd(
+      'src/cli/seed.ts',
+      [
+        '--videos',
+        '2',
+        '--days',
+        '20',
+        '--hourly-days',
+        '2',
+        '--user',
+        users[0]!,
+        '--database-url',
+        databaseUrl,
+      ],
+      {},
+    );
+    expect(again.code, again.stderr).toBe(0);
+    const config = loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'test' });
+    const database = await openDatabase(config.database);
+    try {
+      for (const [index, user] of users.entries()) {
+        const shape = await seededShape(database.db, user);
+        const videos = index === 0 ? 7 : 5;
+        expect(shape, user).toMatchObject({ users: 1, videos, publications: videos * 4, bare: 0 });
+        expect(shape.daily, user).toBeGreaterThan(0);
+        const [owner] = await queryRows<{ id: string }>(
+          database.db,
+          sql`select id::text from users where email = ${user}`,
+        );
+        expect(await readModelMismatches(database.db, owner!.id, 'UTC'), user).toEqual([]);
+      }
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
+
+  it('a seed that fails midway leaves nothing behind, and a failed CLI run says so without a stack', async () => {
+    const config = loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'test' });
+    const database = await openDatabase(config.database);
+    await migrate(database, config.database);
+    try {
+      const failing = seedCreator(database.db, {
+        email: 'broken@pulse.test',
+        timezone: 'UTC',
+        videos: 4,
+        days: 20,
+        hourlyDays: 2,
+        seed: 42,
+        onProgress: () => {
+          throw new Error('interrupted');
+        },
+      });
+      await expect(failing).rejects.toThrow('interrupted');
+      expect(await seededShape(database.db, 'broken@pulse.test')).toEqual({
+        users: 0,
+        videos: 0,
+        publications: 0,
+        bare: 0,
+        daily: 0,
+      });
+      const [orphans] = await queryRows<{ n: number }>(
+        database.db,
+        sql`select count(*)::int as n from channels c where not exists (select 1 from users u where u.id = c.owner_id)`,
+      );
+      expect(orphans!.n).toBe(0);
+    } finally {
+      await database.close();
+    }
+    const invalid = await runToEnd(
+      'src/cli/seed.ts',
+      ['--videos', '2', '--days', '5', '--user', 'not-an-email', '--database-url', databaseUrl],
+      {},
+    );
+    expect(invalid.code).toBe(2);
+    const unreachable = await runToEnd(
+      'src/cli/seed.ts',
+      ['--videos', '2', '--days', '5', '--database-url', 'postgres://postgres@127.0.0.1:9/none'],
+      {},
+    );
+    expect(unreachable.code).toBe(1);
+    for (const { stderr } of [invalid, unreachable]) {
+      expect(stderr).toMatch(/seed failed, nothing was written/);
+      expect(stderr).not.toMatch(/\bat .+:\d+:\d+/);
+    }
   }, 120_000);
 });

@@ -1,24 +1,14 @@
 import { parseArgs } from 'node:util';
-import { faker } from '@faker-js/faker';
 import cliProgress from 'cli-progress';
-import { eq } from 'drizzle-orm';
-import {
-  channelTable,
-  PLATFORMS,
-  publicationTable,
-  videoTable,
-  type Platform,
-} from '../db/schema.js';
 import { isTimeZone } from '../modules/analytics/time-zone.js';
-import { createApiKey } from '../modules/api-key/api-key.service.js';
-import { prng, writeHistory } from '../modules/demo/history.js';
-import { createUser, findUserByEmail } from '../modules/user/user.service.js';
+import { SeedError, seedCreator } from '../modules/demo/seed.service.js';
 import { withDatabase } from './database.js';
 
 const USAGE = `Usage: npm run seed -- [options]
 
 Generates realistic history (weekly rhythm, channel growth, launch peaks and long tails, viral
-spikes, per-platform mixes) for one user, written set-based in the database.
+spikes, per-platform mixes) for one user, written set-based in the database in one transaction
+(a failed run leaves nothing behind). Run it once per user to seed several into one database.
 
   --videos <n>          videos to create (default 500)
   --days <n>            days of daily history ending today (default 730)
@@ -71,150 +61,62 @@ const hourlyDays = Math.min(count('hourly-days', 0, 400), days);
 const seed = count('seed', 0, 2 ** 31);
 if (!isTimeZone(values.timezone!)) fail('--timezone must be an IANA time zone');
 
-const DAY_MS = 86_400_000;
+const bar = new cliProgress.SingleBar(
+  {
+    format:
+      'seeding [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | {eta_formatted}',
+  },
+  cliProgress.Presets.shades_classic,
+);
 
-await withDatabase(
-  async ({ db, kind }) => {
-    const started = Date.now();
-    faker.seed(seed);
-    const random = prng(seed);
-    let user = await findUserByEmail(db, values.user!);
-    if (!user) {
-      const created = await createUser(db, {
+try {
+  await withDatabase(
+    async ({ db, kind }) => {
+      const started = Date.now();
+      let writeStarted = started;
+      let estimate = 0;
+      const result = await seedCreator(db, {
         email: values.user!,
-        name: 'Seed Creator',
-        plan: 'enterprise',
         timezone: values.timezone!,
-      });
-      if (!created.ok) fail(created.errors.map((e) => e.message).join(', '));
-      user = created.value;
-    }
-    const existing = await db.select().from(channelTable).where(eq(channelTable.ownerId, user.id));
-    const missing = PLATFORMS.filter((p) => !existing.some((c) => c.platform === p));
-    const added = missing.length
-      ? await db
-          .insert(channelTable)
-          .values(
-            missing.map((platform) => ({
-              ownerId: user!.id,
-              platform,
-              handle: `@seed-${platform}-${user!.id.slice(0, 6)}`,
-              name: 'Seed Creator',
-              externalId: `seed-${platform}-${user!.id}`,
-            })),
-          )
-          .returning()
-      : [];
-    const channelOf = new Map<Platform, string>(
-      [...existing, ...added].map((channel) => [channel.platform, channel.id]),
-    );
-
-    const now = Date.now();
-    const tags = ['tutorial', 'vlog', 'review', 'shorts', 'tips', 'travel', 'tech', 'music', 'q&a'];
-    const videos = Array.from({ length: videoCount }, () => {
-      const publishedAt = new Date(now - random() * days * DAY_MS);
-      return {
-        ownerId: user!.id,
-        title: `${faker.commerce.productName()} ${faker.helpers.arrayElement(['review', 'tutorial', 'vlog', 'tips'])}`,
-        url: `https://media.pulse.example/videos/${faker.string.uuid()}.mp4`,
-        durationSeconds: faker.number.int({ min: 15, max: 1_800 }),
-        tags: faker.helpers.arrayElements(tags, { min: 1, max: 3 }),
-        status: 'published' as const,
-        createdAt: new Date(publishedAt.getTime() - 3_600_000),
-        updatedAt: publishedAt,
-        publishedAt,
-      };
-    });
-    const insertedVideos = [];
-    for (let i = 0; i < videos.length; i += 1000)
-      insertedVideos.push(
-        ...(await db
-          .insert(videoTable)
-          .values(videos.slice(i, i + 1000))
-          .returning()),
-      );
-    const publicationRows = insertedVideos.flatMap((video) =>
-      (values['mixed-platforms']
-        ? faker.helpers.arrayElements(PLATFORMS, { min: 1, max: 4 })
-        : [...PLATFORMS]
-      ).map((platform) => ({
-        videoId: video.id,
-        ownerId: user!.id,
-        channelId: channelOf.get(platform)!,
-        platform,
-        platformPostId: `seed-${faker.string.alphanumeric(16)}`,
-        publishedAt: video.publishedAt!,
-      })),
-    );
-    const publications = [];
-    for (let i = 0; i < publicationRows.length; i += 1000)
-      publications.push(
-        ...(await db
-          .insert(publicationTable)
-          .values(publicationRows.slice(i, i + 1000))
-          .returning()),
-      );
-    const durationOf = new Map(insertedVideos.map((v) => [v.id, v.durationSeconds ?? 60]));
-
-    // Rows to expect (before empty ones are skipped), for the progress bar.
-    const firstDay = now - days * DAY_MS;
-    const estimate = publications.reduce((sum, p) => {
-      const since = Math.max(p.publishedAt.getTime(), firstDay);
-      const hourlyStart = now - hourlyDays * DAY_MS;
-      const dailyOnly = Math.max(0, (hourlyStart - since) / DAY_MS);
-      const hourly = Math.max(0, (now - Math.max(since, hourlyStart)) / 3_600_000);
-      return sum + dailyOnly + hourly * (1 + 1 / 24);
-    }, 0);
-    const bar = new cliProgress.SingleBar(
-      {
-        format:
-          'seeding [{bar}] {percentage}% | {value}/{total} rows | {rate} rows/s | {eta_formatted}',
-      },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(Math.round(estimate), 0, { rate: 0 });
-    const writeStarted = Date.now();
-    const rows = await writeHistory(
-      db,
-      publications.map((p) => ({
-        publicationId: p.id,
-        videoId: p.videoId,
-        channelId: p.channelId,
-        platform: p.platform,
-        publishedAt: p.publishedAt,
-        durationSeconds: durationOf.get(p.videoId)!,
-      })),
-      {
-        ownerId: user.id,
-        timeZone: user.timezone,
+        videos: videoCount,
         days,
         hourlyDays,
-        now,
-        chunkSize: 100,
-        fadingTails: values['fading-tails'],
+        mixedPlatforms: values['mixed-platforms']!,
+        fadingTails: values['fading-tails']!,
+        apiKey: values['api-key']!,
+        seed,
+        onStart: (rows) => {
+          estimate = rows;
+          writeStarted = Date.now();
+          bar.start(rows, 0, { rate: 0 });
+        },
         onProgress: (written) => {
           const seconds = (Date.now() - writeStarted) / 1000;
-          bar.setTotal(Math.max(written, Math.round(estimate)));
+          bar.setTotal(Math.max(written, estimate));
           bar.update(written, { rate: Math.round(written / Math.max(seconds, 0.001)) });
         },
-      },
-      random,
-    );
-    bar.setTotal(rows);
-    bar.update(rows);
-    bar.stop();
-    const seconds = (Date.now() - writeStarted) / 1000;
-    process.stdout.write(
-      `seeded ${videoCount} videos, ${publications.length} publications, ${rows} rollup and audience rows for ${user.email} (${user.timezone}) on ${kind} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${Math.round(rows / seconds)} rows/s\n`,
-    );
-    if (values['api-key']) {
-      const { secret } = await createApiKey(db, { ownerId: user.id, name: 'seed key' });
-      process.stdout.write(`API key (shown once): ${secret}\n`);
-    }
-  },
-  {
-    // Seeding statements insert tens of thousands of rows each; the API's 5 s limit is for requests.
-    defaults: { DATABASE_STATEMENT_TIMEOUT_MS: '600000' },
-    overrides: { DATABASE_URL: values['database-url'] },
-  },
-);
+      });
+      const { user, rows } = result;
+      bar.setTotal(rows);
+      bar.update(rows);
+      bar.stop();
+      const seconds = (Date.now() - writeStarted) / 1000;
+      process.stdout.write(
+        `seeded ${result.videos} videos, ${result.publications} publications, ${rows} rollup and audience rows for ${user.email} (${user.timezone}) on ${kind} in ${((Date.now() - started) / 1000).toFixed(1)} s — ${Math.round(rows / seconds)} rows/s\n`,
+      );
+      if (result.apiKey) process.stdout.write(`API key (shown once): ${result.apiKey}\n`);
+    },
+    {
+      // Seeding statements insert tens of thousands of rows each; the API's 5 s limit is for requests.
+      defaults: { DATABASE_STATEMENT_TIMEOUT_MS: '600000' },
+      overrides: { DATABASE_URL: values['database-url'] },
+    },
+  );
+} catch (error) {
+  bar.stop();
+  // One transaction: whatever failed, nothing of this run was written.
+  if (error instanceof SeedError) fail(`seed failed, nothing was written: ${error.message}`);
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`seed failed, nothing was written: ${reason}\n`);
+  process.exit(1);
+}

@@ -1,5 +1,5 @@
 import { builder } from '../../builder.js';
-import { badUserInput, forbidden, serviceUnavailable } from '../../errors.js';
+import { badUserInput, serviceUnavailable } from '../../errors.js';
 import { IngestOverloadedError, IngestStoppedError } from '../../ingest/writer.js';
 import { METRIC_KEYS } from '../../db/schema.js';
 import { PlatformEnum } from '../common/common.graphql.js';
@@ -80,7 +80,9 @@ const RejectedEventCodeEnum = builder.enumType('RejectedEventCode', {
   description: 'Why an event was refused.',
   values: {
     INVALID: { description: 'Malformed: see the message.' },
-    NOT_FOUND: { description: 'No such publication.' },
+    NOT_FOUND: {
+      description: "No such publication among yours (another account's content answers the same).",
+    },
     AMBIGUOUS: { description: 'The video is on several platforms: add platform.' },
   } satisfies Record<ItemError['code'], unknown>,
 });
@@ -98,9 +100,7 @@ const RejectedEventRef = builder.objectRef<ItemError>('RejectedMetricEvent').imp
   }),
 });
 
-type Recorded = Extract<IngestReport, { ok: true }>;
-
-const RecordMetricsPayload = builder.objectRef<Recorded>('RecordMetricsPayload').implement({
+const RecordMetricsPayload = builder.objectRef<IngestReport>('RecordMetricsPayload').implement({
   description: 'What happened to a batch. Valid events were stored together, before this answer.',
   fields: (t) => ({
     accepted: t.exposeInt('accepted', { description: 'Events stored now.' }),
@@ -119,7 +119,7 @@ builder.mutationFields((t) => ({
   recordMetrics: t.field({
     type: RecordMetricsPayload,
     description:
-      'Records metric events for your publications: idempotent by event id, acknowledged only after commit. An event for another account refuses the whole call (FORBIDDEN); when the server is saturated it answers SERVICE_UNAVAILABLE (retry). Needs `write:metrics`.',
+      "Records metric events for your publications: idempotent by event id, acknowledged only after commit. Targets are looked up among your own content only: an event naming another account's content is rejected NOT_FOUND, exactly as one naming nothing, and the other events are stored. When the server is saturated it answers SERVICE_UNAVAILABLE (retry). Needs `write:metrics`.",
     authScopes: { scope: 'write:metrics' },
     args: {
       input: t.arg({ type: RecordMetricsInput, required: true, description: 'The events.' }),
@@ -145,18 +145,13 @@ builder.mutationFields((t) => ({
         occurredAt: event.occurredAt ?? null,
       }));
       try {
-        const report = await recordMetrics(
+        return await recordMetrics(
           context.db,
           context.ingest,
           context.viewer!.user.id,
           events,
           context.config.ingest,
         );
-        if (!report.ok)
-          throw forbidden(
-            `Events ${report.forbidden.join(', ')} target content of another account; nothing was stored.`,
-          );
-        return report;
       } catch (error) {
         if (error instanceof IngestOverloadedError || error instanceof IngestStoppedError)
           throw serviceUnavailable(error.message);

@@ -1,4 +1,5 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../../db/client.js';
 import {
   METRIC_KEYS,
@@ -9,6 +10,7 @@ import {
 } from '../../db/schema.js';
 import type { IngestEvent } from '../../ingest/apply-batch.js';
 import type { IngestWriter } from '../../ingest/writer.js';
+import { isStorableText } from '../common/input.js';
 
 /** Which publication an event counts for: exactly one of the three addressing forms. */
 export type EventTarget =
@@ -63,10 +65,11 @@ export interface ItemError {
   message: string;
 }
 
-export type IngestReport =
-  | { ok: true; accepted: number; duplicates: number; rejected: ItemError[] }
-  /** Some event targets another account's content: nothing was stored. */
-  | { ok: false; forbidden: number[] };
+export interface IngestReport {
+  accepted: number;
+  duplicates: number;
+  rejected: ItemError[];
+}
 
 /** Largest increment one event may carry; anything larger is a client bug, not traffic. */
 export const MAX_DELTA = 1_000_000_000_000;
@@ -78,8 +81,17 @@ export const isMetricKey = (value: string): value is MetricKey =>
 function validate(input: MetricEventInput, now: number, limits: IngestLimits): string | null {
   if (input.id.length === 0 || input.id.length > MAX_ID_LENGTH)
     return `id must be 1–${MAX_ID_LENGTH} characters`;
+  // Ids are stored and looked up as text: refused here, never failing a statement.
+  if (!isStorableText(input.id)) return 'id may not contain U+0000 or unpaired surrogates';
   if (!input.target)
     return 'name the publication: publication, video (+ platform), or platform + platformPostId';
+  if (input.target.kind === 'post') {
+    const postId = input.target.platformPostId;
+    if (postId.length > MAX_ID_LENGTH)
+      return `platformPostId must be 1–${MAX_ID_LENGTH} characters`;
+    if (!isStorableText(postId))
+      return 'platformPostId may not contain U+0000 or unpaired surrogates';
+  }
   if (!input.metric) return `metric must be one of ${METRIC_KEYS.join(', ')}`;
   if ((input.delta === null) === (input.total === null))
     return 'give exactly one of delta and total';
@@ -94,24 +106,33 @@ function validate(input: MetricEventInput, now: number, limits: IngestLimits): s
   return null;
 }
 
-/** Loads every publication the events may refer to, in three statements at most. */
-async function loadTargets(db: Db, targets: EventTarget[]): Promise<Publication[]> {
+/**
+ * Loads every publication of the owner the events may refer to, in three statements at most.
+ * Only the owner's: another account's content is not looked at, so every addressing form
+ * (ambiguity included) answers for it exactly as for content that does not exist.
+ */
+async function loadTargets(
+  db: Db,
+  ownerId: string,
+  targets: EventTarget[],
+): Promise<Publication[]> {
   const ids = (kind: EventTarget['kind'], pick: (t: any) => string) => [
     ...new Set(targets.filter((t) => t.kind === kind).map(pick)),
   ];
   const publicationIds = ids('publication', (t) => t.publicationId);
   const videoIds = ids('video', (t) => t.videoId);
   const postIds = ids('post', (t) => t.platformPostId);
+  const owned = (column: PgColumn, values: string[]) =>
+    values.length
+      ? db
+          .select()
+          .from(publicationTable)
+          .where(and(eq(publicationTable.ownerId, ownerId), inArray(column, values)))
+      : [];
   const [byId, byVideo, byPost] = await Promise.all([
-    publicationIds.length
-      ? db.select().from(publicationTable).where(inArray(publicationTable.id, publicationIds))
-      : [],
-    videoIds.length
-      ? db.select().from(publicationTable).where(inArray(publicationTable.videoId, videoIds))
-      : [],
-    postIds.length
-      ? db.select().from(publicationTable).where(inArray(publicationTable.platformPostId, postIds))
-      : [],
+    owned(publicationTable.id, publicationIds),
+    owned(publicationTable.videoId, videoIds),
+    owned(publicationTable.platformPostId, postIds),
   ]);
   // The same publication may be named in several ways within one request.
   return [...new Map([...byId, ...byVideo, ...byPost].map((p) => [p.id, p])).values()];
@@ -145,10 +166,11 @@ const messages: Record<Exclude<ItemErrorCode, 'INVALID'>, string> = {
 };
 
 /**
- * Validates and resolves each event, then writes the valid ones in one transaction (they are
- * acknowledged together, after commit). Invalid ones are reported per item; an event aimed at
- * another account's content refuses the whole request, so a confused or hostile client never
- * gets a partial write.
+ * Validates and resolves each event among the owner's publications, then writes the valid ones
+ * in one transaction (they are acknowledged together, after commit). Invalid ones are reported
+ * per item. An event naming another account's content is NOT_FOUND, byte for byte what naming
+ * nothing gives, and the request's other events are stored as they would be beside any
+ * NOT_FOUND: the answer never tells whether someone else's content exists.
  */
 export async function recordMetrics(
   db: Db,
@@ -168,10 +190,10 @@ export async function recordMetrics(
 
   const publications = await loadTargets(
     db,
+    ownerId,
     valid.map(({ input }) => input.target!),
   );
   const events: IngestEvent[] = [];
-  const forbidden: number[] = [];
   for (const { index, input } of valid) {
     const found = resolve(input.target!, publications);
     if (typeof found === 'string') {
@@ -181,8 +203,6 @@ export async function recordMetrics(
         code: found,
         message: messages[found as keyof typeof messages],
       });
-    } else if (found.ownerId !== ownerId) {
-      forbidden.push(index);
     } else {
       events.push({
         ownerId,
@@ -198,12 +218,10 @@ export async function recordMetrics(
       });
     }
   }
-  if (forbidden.length > 0) return { ok: false, forbidden };
 
   const outcomes = await writer.submit(events);
   errors.sort((a, b) => a.index - b.index);
   return {
-    ok: true,
     accepted: outcomes.filter((outcome) => outcome === 'accepted').length,
     duplicates: outcomes.filter((outcome) => outcome === 'duplicate').length,
     rejected: errors,

@@ -132,8 +132,8 @@ builder.queryFields((t) => ({
           ({ after, before, limit, inverted }: ResolveCursorConnectionArgs) =>
             listNotifications(context.db, ownerId, {
               unreadOnly,
-              after: decodeCursor(after, ORDER),
-              before: decodeCursor(before, ORDER),
+              after: decodeCursor(after, ORDER, 'timestamptz'),
+              before: decodeCursor(before, ORDER, 'timestamptz'),
               limit,
               inverted,
             }),

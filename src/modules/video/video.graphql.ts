@@ -21,6 +21,7 @@ import {
 import {
   countVideos,
   listVideos,
+  videoOrderKeyType,
   type VideoFilter,
   type VideoListRow,
   type VideoOrderField,
@@ -209,8 +210,8 @@ async function resolveVideoConnection(
       listVideos(context.db, ownerId, {
         filter,
         orderBy,
-        after: decodeCursor(after, order),
-        before: decodeCursor(before, order),
+        after: decodeCursor(after, order, videoOrderKeyType(orderBy.field)),
+        before: decodeCursor(before, order, videoOrderKeyType(orderBy.field)),
         limit,
         inverted,
       }),

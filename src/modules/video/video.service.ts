@@ -11,7 +11,7 @@ import {
   type VideoStatus,
 } from '../../db/schema.js';
 import { pickMetrics } from '../common/metrics.js';
-import type { Keyset } from '../common/pagination.js';
+import type { CursorKeyType, Keyset } from '../common/pagination.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 import { loadVideosByIds, metricsOf, type VideoWithStats } from './video.loaders.js';
 
@@ -49,7 +49,7 @@ export type VideoListRow = VideoWithStats & { sortKey: string };
 
 const vc = videoCounterTable;
 /** Each ordering: its SQL expression and the type its cursor text is cast back to. */
-const ORDERINGS: Record<VideoOrderField, { expression: SQL; type: string }> = {
+const ORDERINGS: Record<VideoOrderField, { expression: SQL; type: CursorKeyType }> = {
   // Unpublished videos sort as the oldest; matches the expression index on videos.
   PUBLISHED_AT: {
     expression: sql`coalesce(${videoTable.publishedAt}, '-infinity'::timestamptz)`,
@@ -64,6 +64,9 @@ const ORDERINGS: Record<VideoOrderField, { expression: SQL; type: string }> = {
     type: 'float8',
   },
 };
+
+/** The type of an ordering's cursor key, so a cursor is checked before it is cast. */
+export const videoOrderKeyType = (field: VideoOrderField): CursorKeyType => ORDERINGS[field].type;
 
 const escapeLike = (value: string) => value.replace(/[\\%_]/g, (c) => `\\${c}`);
 
