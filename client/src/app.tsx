@@ -2,6 +2,7 @@ import { ApolloProvider } from '@apollo/client/react';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
 import type { PulseClient } from './apollo/client.js';
+import { ClientStatusProvider } from './apollo/status-context.js';
 import { OAuthCallbackPage } from './auth/oauth-callback-page.js';
 import { CALLBACK_PATH } from './auth/oauth.js';
 import type { Session } from './auth/session.js';
@@ -80,7 +81,9 @@ export function App({
   return (
     <SessionProvider session={session} config={config}>
       <ApolloProvider client={client.apollo}>
-        {router(<AppRoutes onSignOut={onSignOut} />)}
+        <ClientStatusProvider status={client}>
+          {router(<AppRoutes onSignOut={onSignOut} />)}
+        </ClientStatusProvider>
       </ApolloProvider>
     </SessionProvider>
   );

@@ -88,4 +88,32 @@ describe('Content page', () => {
     expect(location.current).toContain('platform=YOUTUBE');
     await waitFor(() => expect(screen.getByText('1 of 1 videos')).toBeTruthy());
   });
+
+  it('puts a search and each filter in the history, so Back undoes them', async () => {
+    renderPage(<ContentPage />, {
+      mocks: [
+        page(videoConnection(1, 2, 2)),
+        page(videoConnection(1, 1, 1), { filter: { search: 'review' } }),
+        page(videoConnection(1, 1, 1), { filter: { search: 'review', platforms: ['TIKTOK'] } }),
+      ],
+    });
+    await screen.findByRole('link', { name: 'Video number 1' });
+    await userEvent.type(screen.getByLabelText('Search titles'), 'review');
+    await waitFor(() => expect(location.current).toBe('/?q=review'));
+    await userEvent.click(screen.getByRole('checkbox', { name: 'TikTok' }));
+    expect(location.current).toBe('/?q=review&platform=TIKTOK');
+
+    location.back();
+    expect(location.current).toBe('/?q=review');
+    expect((screen.getByRole('checkbox', { name: 'TikTok' }) as HTMLInputElement).checked).toBe(
+      false,
+    );
+    location.back();
+    expect(location.current).toBe('/');
+    await waitFor(() =>
+      expect((screen.getByLabelText('Search titles') as HTMLInputElement).value).toBe(''),
+    );
+    // The emptied box does not write the search back.
+    expect(location.current).toBe('/');
+  });
 });

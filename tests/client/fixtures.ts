@@ -71,6 +71,7 @@ export function overviewAnalytics({ empty = false } = {}) {
       __typename: 'SeriesBucket',
       label,
       start: `${label}T00:00:00.000Z`,
+      end: new Date(Date.parse(label) + 86_400_000).toISOString(),
       values: [
         {
           __typename: 'MetricComparison',
@@ -92,7 +93,13 @@ export function overviewAnalytics({ empty = false } = {}) {
           __typename: 'TopVideo',
           rank,
           value: 5000 / rank,
-          comparison: { __typename: 'MetricComparison', changePct: 12.5, trend: 'UP' },
+          comparison: {
+            __typename: 'MetricComparison',
+            value: 5000 / rank,
+            previous: 4000 / rank,
+            changePct: 25,
+            trend: 'UP',
+          },
           totals: metricTotals(5000 / rank),
           video: { __typename: 'Video', id: videoId(rank), title: `Top video ${rank}` },
         })),

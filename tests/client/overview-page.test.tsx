@@ -110,4 +110,98 @@ describe('Overview page', () => {
       ),
     );
   });
+
+  it('marks the bucket under way as incomplete instead of drawing a cliff', async () => {
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000);
+    const series = [day(-1), day(0)].map((date, index) => {
+      const label = date.toISOString().slice(0, 10);
+      return {
+        __typename: 'SeriesBucket',
+        label,
+        start: `${label}T00:00:00.000Z`,
+        end: new Date(Date.parse(label) + 86_400_000).toISOString(),
+        values: [{ __typename: 'MetricComparison', value: index ? 900 : 4000, previous: 3000 }],
+      };
+    });
+    renderPage(<OverviewPage />, {
+      mocks: [overview({ ...overviewAnalytics(), series }), live(1)],
+    });
+    const trend = (await screen.findByRole('heading', { name: 'Trend' })).closest('section')!;
+    expect(within(trend).getByText('Today so far (incomplete)')).toBeTruthy();
+    const rows = within(trend).getAllByRole('rowheader');
+    expect(rows[0]!.textContent).not.toContain('so far');
+    expect(rows[1]!.textContent).toContain('(so far)');
+  });
+
+  it('explains the platform bars and says "New" where the previous period had nothing', async () => {
+    const analytics = overviewAnalytics();
+    const [youtube, tiktok] = analytics.byPlatform;
+    const fresh = {
+      ...tiktok!,
+      views: { ...tiktok!.views, previous: 0, changePct: null, trend: 'UP' },
+    };
+    renderPage(<OverviewPage />, {
+      mocks: [overview({ ...analytics, byPlatform: [youtube, fresh] }), live(1)],
+    });
+    const platforms = (await screen.findByRole('heading', { name: 'Platforms' })).closest(
+      'section',
+    )!;
+    const legend = within(platforms).getAllByRole('listitem');
+    expect(legend.map((item) => item.textContent)).toEqual([
+      'Views in the range',
+      'Previous period (grey)',
+    ]);
+    const tiktokRow = within(platforms).getByRole('rowheader', { name: 'TikTok' }).closest('tr')!;
+    expect(within(tiktokRow).getByText('New')).toBeTruthy();
+  });
+
+  it('gives the views-per-minute sparkline a scale', async () => {
+    renderPage(<OverviewPage />, { mocks: [overview(overviewAnalytics()), live(777)] });
+    await screen.findByText('777');
+    const sparkline = screen.getByRole('heading', { name: /Views per minute/ }).closest('section')!;
+    const chart = within(sparkline).getByRole('img');
+    expect(chart.getAttribute('aria-label')).toContain('peak 42');
+    // The y axis: 0 at the bottom and a value at least as high as the peak.
+    const ticks = Array.from(chart.querySelectorAll('text'), (text) => Number(text.textContent));
+    expect(ticks).toContain(0);
+    expect(Math.max(...ticks)).toBeGreaterThanOrEqual(42);
+  });
+
+  it('says that the live counter covers all platforms when a filter is set', async () => {
+    renderPage(<OverviewPage />, {
+      route: '/?platform=YOUTUBE',
+      mocks: [overview(overviewAnalytics(), { filter: { platforms: ['YOUTUBE'] } }), live(777)],
+    });
+    const counter = await screen.findByRole('region', { name: 'Views today, live' });
+    expect(counter.textContent).toContain(
+      'All platforms and tags: the filters do not apply to live numbers.',
+    );
+  });
+
+  it('puts each filter change in the history, so Back undoes it', async () => {
+    renderPage(<OverviewPage />, {
+      mocks: [
+        overview(overviewAnalytics()),
+        overview(overviewAnalytics(), { compare: 'PREVIOUS_YEAR' }),
+        overview(overviewAnalytics()),
+        live(1),
+      ],
+    });
+    await screen.findByTestId('metric-views');
+    await userEvent.selectOptions(screen.getByLabelText('Compare with'), 'PREVIOUS_YEAR');
+    expect(location.current).toContain('compare=PREVIOUS_YEAR');
+    await userEvent.selectOptions(screen.getByLabelText('Date range'), 'CUSTOM');
+    expect(location.current).toContain('from=');
+    expect(screen.getByLabelText('From')).toBeTruthy();
+
+    location.back();
+    expect(location.current).toBe('/?compare=PREVIOUS_YEAR');
+    expect((screen.getByLabelText('Date range') as HTMLSelectElement).value).toBe('LAST_28_DAYS');
+    expect(screen.queryByLabelText('From')).toBeNull();
+    location.back();
+    expect(location.current).toBe('/');
+    expect((screen.getByLabelText('Compare with') as HTMLSelectElement).value).toBe(
+      'PREVIOUS_PERIOD',
+    );
+  });
 });

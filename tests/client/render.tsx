@@ -1,21 +1,43 @@
 import type { MockLink } from '@apollo/client/testing';
 import { MockedProvider } from '@apollo/client/testing/react';
-import { render } from '@testing-library/react';
+import { act, render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { MemoryRouter, Route, Routes, useLocation } from 'react-router';
+import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { createCache } from '../../client/src/apollo/client.js';
+import type { ConnectionState, LiveConnection } from '../../client/src/apollo/connection.js';
+import { ClientStatusProvider } from '../../client/src/apollo/status-context.js';
 import { createSession, type Session } from '../../client/src/auth/session.js';
 import { SessionProvider } from '../../client/src/auth/session-context.js';
 import { defaultConfig, type DashboardsConfig } from '../../client/src/config.js';
 
 export const TEST_KEY = `pulse_${'a'.repeat(50)}`;
 
-/** The URL the page put in the address bar (filters live there). */
-export const location = { current: '' };
+/** The URL the page put in the address bar (filters live there), and the Back button. */
+export const location = { current: '', back: () => {} };
 function LocationProbe() {
   const here = useLocation();
+  const navigate = useNavigate();
   location.current = here.pathname + here.search;
+  location.back = () => act(() => void navigate(-1));
   return null;
+}
+
+/** A live socket whose state the test sets. */
+export function fakeConnection(initial: ConnectionState = 'live') {
+  let state = initial;
+  const listeners = new Set<() => void>();
+  const connection: LiveConnection & { set(next: ConnectionState): void } = {
+    current: () => state,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    set(next) {
+      state = next;
+      act(() => listeners.forEach((listener) => listener()));
+    },
+  };
+  return connection;
 }
 
 /**
@@ -30,6 +52,7 @@ export function renderPage(
     path?: string;
     session?: Session;
     config?: Partial<DashboardsConfig>;
+    connection?: LiveConnection;
   } = {},
 ) {
   const session = options.session ?? createSession({ storage: undefined });
@@ -37,12 +60,19 @@ export function renderPage(
   const result = render(
     <MockedProvider mocks={options.mocks ?? []} cache={createCache()}>
       <SessionProvider session={session} config={{ ...defaultConfig, ...options.config }}>
-        <MemoryRouter initialEntries={[options.route ?? '/']}>
-          <LocationProbe />
-          <Routes>
-            <Route path={options.path ?? '*'} element={page} />
-          </Routes>
-        </MemoryRouter>
+        <ClientStatusProvider
+          status={{
+            activity: { pending: () => 0, subscribe: () => () => {} },
+            connection: options.connection ?? fakeConnection(),
+          }}
+        >
+          <MemoryRouter initialEntries={[options.route ?? '/']}>
+            <LocationProbe />
+            <Routes>
+              <Route path={options.path ?? '*'} element={page} />
+            </Routes>
+          </MemoryRouter>
+        </ClientStatusProvider>
       </SessionProvider>
     </MockedProvider>,
   );

@@ -6,9 +6,10 @@ import {
   VideoPageDocument,
   VideoProcessingDocument,
 } from '../../client/src/gql/graphql.js';
+import { formatTime } from '../../client/src/lib/format.js';
 import { VideoPage } from '../../client/src/pages/video-page.js';
 import { overviewAnalytics, videoDetail, videoId } from './fixtures.js';
-import { renderPage } from './render.js';
+import { fakeConnection, renderPage } from './render.js';
 
 afterEach(cleanup);
 
@@ -24,25 +25,28 @@ const request = {
     metric: 'VIEWS',
   },
 };
-const analytics = (empty = false) => ({
+type Views = { value: number; previous: number | null; changePct: number | null };
+const analytics = (empty = false, views?: Views) => ({
   __typename: 'VideoAnalytics',
   totals: {
     __typename: 'AnalyticsTotals',
     views: {
       __typename: 'CountComparison',
       value: empty ? 0 : 12_100,
+      previous: empty ? 0 : 10_000,
       changePct: empty ? null : 21,
       trend: empty ? null : 'UP',
+      ...views,
     },
   },
   series: overviewAnalytics({ empty }).series,
 });
-const answer = (video: ReturnType<typeof videoDetail> | null, empty = false) => ({
+const answer = (video: ReturnType<typeof videoDetail> | null, empty = false, views?: Views) => ({
   request,
   result: {
     data: {
       __typename: 'Query',
-      video: video && { ...video, analytics: analytics(empty) },
+      video: video && { ...video, analytics: analytics(empty, views) },
     },
   },
 });
@@ -106,6 +110,75 @@ describe('Video page', () => {
     expect(screen.getByRole('link', { name: 'Back to your content' })).toBeTruthy();
   });
 
+  it('says "Video not found" for a malformed id, not "check the filters"', async () => {
+    renderPage(<VideoPage />, {
+      route: '/videos/not-a-video',
+      path: '/videos/:id',
+      mocks: [
+        {
+          request: { ...request, variables: { ...request.variables, id: 'not-a-video' } },
+          result: {
+            errors: [
+              {
+                message: 'Invalid global ID: not-a-video',
+                extensions: { code: 'BAD_USER_INPUT' },
+              },
+            ],
+          },
+        },
+      ],
+    });
+    expect(await screen.findByText('Video not found')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Back to your content' })).toBeTruthy();
+    expect(screen.queryByText(/Check the filters/)).toBeNull();
+  });
+
+  it('says what the range views compare with, and "new" when the previous period had none', async () => {
+    renderPage(<VideoPage />, {
+      route,
+      path: '/videos/:id',
+      mocks: [
+        answer(videoDetail(7), false, { value: 4941, previous: 0, changePct: null }),
+        liveViews(48_240),
+        processing,
+      ],
+    });
+    const rangeViews = await screen.findByTestId('range-views');
+    expect(rangeViews.textContent).toBe(
+      '4,941 views in the range · new: no views in the previous period',
+    );
+  });
+
+  it('shows a lost live connection: grey, reconnecting or offline, with the last update time', async () => {
+    const connection = fakeConnection('live');
+    renderPage(<VideoPage />, {
+      route,
+      path: '/videos/:id',
+      mocks: [answer(videoDetail(7)), liveViews(48_240), processing],
+      connection,
+    });
+    expect(await screen.findByText('27 in the last minute')).toBeTruthy();
+    const counter = screen.getByRole('region', { name: 'Views, live' });
+    expect(within(counter).getByRole('heading').textContent).toContain('(live)');
+
+    connection.set('reconnecting');
+    expect(within(counter).getByRole('heading').textContent).toContain('(reconnecting)');
+    const lastUpdate = `Last update ${formatTime('2026-11-21T20:00:01.204Z')}.`;
+    expect(within(counter).getByRole('status').textContent).toBe(
+      `Connection lost, reconnecting… ${lastUpdate}`,
+    );
+    expect(within(counter).queryByText('27 in the last minute')).toBeNull();
+    expect(within(counter).getByText('48,240')).toBeTruthy();
+
+    connection.set('offline');
+    expect(within(counter).getByRole('heading').textContent).toContain('(offline)');
+    expect(within(counter).getByRole('status').textContent).toBe(`Offline. ${lastUpdate}`);
+
+    connection.set('live');
+    expect(within(counter).getByText('27 in the last minute')).toBeTruthy();
+    expect(within(counter).getByRole('status').textContent).toBe('');
+  });
+
   it('shows an empty chart when the range has no views', async () => {
     renderPage(<VideoPage />, {
       route,
@@ -127,7 +200,7 @@ describe('Video page', () => {
     expect(live.getAttribute('aria-live')).toBe('polite');
     expect(await screen.findByText('27 in the last minute')).toBeTruthy();
     expect(screen.getByTestId('range-views').textContent).toContain('12,100 views in the range');
-    expect(screen.getByTestId('range-views').textContent).toContain('+21 %');
+    expect(screen.getByTestId('range-views').textContent).toContain('+21 % vs previous period');
     const status = screen.getByRole('heading', { name: 'Status' }).closest('section')!;
     expect(status.textContent).toContain('Live on at least one platform.');
     const byPlatform = within(

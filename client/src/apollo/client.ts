@@ -1,18 +1,12 @@
-import {
-  ApolloClient,
-  ApolloLink,
-  HttpLink,
-  InMemoryCache,
-  type DocumentNode,
-} from '@apollo/client';
-import { SetContextLink } from '@apollo/client/link/context';
-import { ErrorLink } from '@apollo/client/link/error';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/client';
 import { PersistedQueryLink } from '@apollo/client/link/persisted-queries';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
-import { getMainDefinition, relayStylePagination } from '@apollo/client/utilities';
+import { relayStylePagination } from '@apollo/client/utilities';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import type { Session } from '../auth/session.js';
-import { isUnauthenticated } from './errors.js';
+import { createActivity, isSubscription, type Activity } from './activity.js';
+import { createAuthLink } from './auth-link.js';
+import { watchConnection, type LiveConnection } from './connection.js';
 import { persistedHash, persistedHashLink, withPersistedTexts } from './persisted.js';
 
 /** graphql-ws close code for refused credentials (the server closes with it). */
@@ -49,6 +43,10 @@ export interface ClientOptions {
 export interface PulseClient {
   apollo: ApolloClient;
   ws: WsClient;
+  /** Requests in flight (the progress bar). */
+  activity: Activity;
+  /** The live socket's state (the live counters). */
+  connection: LiveConnection;
   /** Drops the socket (its credentials are stale) and everything cached for the old viewer. */
   reset(): Promise<void>;
 }
@@ -77,43 +75,24 @@ export function createPulseClient({
     },
   });
 
-  const authLink = new SetContextLink(async (previous) => {
-    const headers = (previous['headers'] ?? {}) as Record<string, string>;
-    if (headers['authorization']) return {};
-    const authorization = await session.authorization();
-    return { headers: { ...headers, ...(authorization ? { authorization } : {}) } };
-  });
-
-  const signOutOnRejection = new ErrorLink(({ error, operation }) => {
-    // The sign-in form checks a key with its own header; a refusal there is not a sign-out.
-    const explicit = (operation.getContext()['headers'] as Record<string, string> | undefined)?.[
-      'authorization'
-    ];
-    if (!explicit && isUnauthenticated(error)) session.signOut('rejected');
-  });
-
   const http = new HttpLink({ uri: `${baseUrl}/graphql` });
   // Hash first (the server knows the manifest); the full text only if the server asks for it.
   const httpChain = persistedDocuments
     ? ApolloLink.from([
         new PersistedQueryLink({ generateHash: (document) => persistedHash(document) ?? '' }),
-        authLink,
         http,
       ])
-    : ApolloLink.from([authLink, http]);
-
-  const isSubscription = ({ query }: { query: DocumentNode }) => {
-    const definition = getMainDefinition(query);
-    return definition.kind === 'OperationDefinition' && definition.operation === 'subscription';
-  };
+    : http;
+  const { activity, link: activityLink } = createActivity();
 
   const apollo = new ApolloClient({
     cache: createCache(),
     dataMasking: true,
     link: ApolloLink.from([
-      signOutOnRejection,
+      activityLink,
+      createAuthLink(session),
       ApolloLink.split(
-        isSubscription,
+        ({ query }) => isSubscription(query),
         ApolloLink.from([persistedHashLink, new GraphQLWsLink(withPersistedTexts(ws))]),
         httpChain,
       ),
@@ -124,6 +103,8 @@ export function createPulseClient({
   return {
     apollo,
     ws,
+    activity,
+    connection: watchConnection(ws),
     async reset() {
       ws.terminate();
       await apollo.clearStore();

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router';
 import { useSession } from '../auth/session-context.js';
+import { ProgressBar } from './progress-bar.js';
 
 const links = [
   { to: '/', label: 'Overview', end: true },
@@ -26,6 +27,7 @@ export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut
 
   return (
     <div className="shell">
+      <ProgressBar />
       <a className="skip-link" href="#main">
         Skip to content
       </a>

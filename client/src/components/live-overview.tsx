@@ -3,9 +3,9 @@ import { useEffect, useState } from 'react';
 import { Line, LineChart, YAxis } from 'recharts';
 import { ChartContainer } from './chart-container.js';
 import { graphql } from '../gql/index.js';
-import { formatChange, formatNumber } from '../lib/format.js';
+import { formatChange, formatCompact, formatNumber } from '../lib/format.js';
 import { useThrottled } from '../lib/use-throttled.js';
-import { LiveCounter } from './live-counter.js';
+import { LiveCounter, useLiveStatus } from './live-counter.js';
 import { CURRENT_COLOR } from './trend-chart.js';
 
 const OverviewLive = graphql(`
@@ -14,6 +14,7 @@ const OverviewLive = graphql(`
       at
       viewsToday {
         value
+        previous
         changePct
         trend
       }
@@ -26,10 +27,14 @@ const OverviewLive = graphql(`
 
 const SAMPLES = 60;
 
-/** Today's views as they happen, and a sparkline of the views per minute since the page opened. */
-export function LiveOverview() {
+/**
+ * Today's views as they happen, and a sparkline of the views per minute since the page opened.
+ * Live numbers always cover the whole account: `filtered` says so when the page is filtered.
+ */
+export function LiveOverview({ filtered = false }: { filtered?: boolean }) {
   const { data, error } = useSubscription(OverviewLive);
   const live = data?.analyticsUpdated;
+  const status = useLiveStatus(Boolean(live), error);
   const [samples, setSamples] = useState<{ at: string; views: number }[]>([]);
 
   useEffect(() => {
@@ -42,18 +47,21 @@ export function LiveOverview() {
   const shown = useThrottled(samples, 1000);
 
   const today = live?.viewsToday;
+  const peak = Math.max(0, ...shown.map((sample) => sample.views));
   return (
     <div className="live-overview">
       <LiveCounter
         label="Views today, live"
         value={today?.value ?? null}
-        connected={Boolean(live) && !error}
+        status={status}
+        updatedAt={live?.at ?? null}
         detail={
-          error
-            ? 'Live updates are unavailable right now.'
-            : live
-              ? `${formatNumber(live.viewsLastMinute.value ?? 0)} in the last minute · ${formatChange(today?.changePct)} vs yesterday at this time`
-              : 'Connecting…'
+          live
+            ? `${formatNumber(live.viewsLastMinute.value ?? 0)} in the last minute · ${formatChange(today?.changePct, today?.value, today?.previous)} vs yesterday at this time`
+            : undefined
+        }
+        scope={
+          filtered ? 'All platforms and tags: the filters do not apply to live numbers.' : undefined
         }
       />
       <section className="sparkline" aria-labelledby="sparkline-title">
@@ -65,13 +73,23 @@ export function LiveOverview() {
           role="img"
           aria-label={
             shown.length
-              ? `Latest: ${formatNumber(shown[shown.length - 1]!.views)} views in the last minute`
+              ? `Latest: ${formatNumber(shown[shown.length - 1]!.views)} views in the last minute, peak ${formatNumber(peak)}`
               : 'Waiting for the first live values'
           }
         >
           <ChartContainer>
-            <LineChart data={shown} margin={{ top: 4, right: 4, bottom: 4, left: 4 }}>
-              <YAxis hide domain={[0, 'auto']} />
+            <LineChart data={shown} margin={{ top: 8, right: 4, bottom: 8, left: 0 }}>
+              <YAxis
+                domain={[0, 'auto']}
+                allowDecimals={false}
+                tickCount={3}
+                interval={0}
+                width={36}
+                fontSize={11}
+                tickLine={false}
+                axisLine={false}
+                tickFormatter={(value: number) => formatCompact(value)}
+              />
               <Line
                 type="monotone"
                 dataKey="views"

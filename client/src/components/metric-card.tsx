@@ -21,6 +21,9 @@ export interface MetricCardProps {
   display: string;
   exact?: string | undefined;
   changePct: number | null | undefined;
+  /** The raw values compared, so a rise from nothing reads "New". */
+  value?: number | null | undefined;
+  previous?: number | null | undefined;
   trend: Trend | null | undefined;
   /** "vs previous period"; null without comparison. */
   compareLabel: string | null;
@@ -33,6 +36,8 @@ export function MetricCard({
   display,
   exact,
   changePct,
+  value,
+  previous,
   trend,
   compareLabel,
   previousDisplay,
@@ -48,7 +53,7 @@ export function MetricCard({
         <p className={`metric-change trend-${trend ?? 'STABLE'}`}>
           {trend ? <span aria-hidden="true">{ARROWS[trend]} </span> : null}
           <span className="visually-hidden">{trend ? `${WORDS[trend]} ` : ''}</span>
-          {formatChange(changePct)}{' '}
+          {formatChange(changePct, value, previous)}{' '}
           <span className="muted">
             {compareLabel}
             {previousDisplay ? ` (${previousDisplay})` : ''}

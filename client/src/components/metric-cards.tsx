@@ -73,6 +73,8 @@ export function MetricCards({
         display={formatCompact(totals.views.value)}
         exact={formatNumber(totals.views.value)}
         changePct={totals.views.changePct}
+        value={totals.views.value}
+        previous={totals.views.previous}
         trend={totals.views.trend}
         compareLabel={compareLabel}
         previousDisplay={
@@ -87,6 +89,8 @@ export function MetricCards({
         display={formatCompact(engaged)}
         exact={`${formatNumber(engaged)} likes, comments and shares`}
         changePct={engagedChange}
+        value={engaged}
+        previous={engagedBefore}
         trend={compareLabel ? trendOf(engagedChange) : null}
         compareLabel={compareLabel}
         previousDisplay={engagedBefore !== null ? formatCompact(engagedBefore) : undefined}
@@ -97,6 +101,8 @@ export function MetricCards({
         display={followers === null ? '—' : formatCompact(followers)}
         exact={followers === null ? undefined : formatNumber(followers)}
         changePct={followersChange}
+        value={followers}
+        previous={followersBefore}
         trend={trendOf(followersChange)}
         compareLabel={followersBefore !== null ? 'over the range' : null}
       />
@@ -105,6 +111,8 @@ export function MetricCards({
         testId="metric-engagement-rate"
         display={formatPercent(totals.engagementRate.value)}
         changePct={totals.engagementRate.changePct}
+        value={totals.engagementRate.value}
+        previous={totals.engagementRate.previous}
         trend={totals.engagementRate.trend}
         compareLabel={compareLabel}
         previousDisplay={

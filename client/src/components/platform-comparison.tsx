@@ -69,7 +69,7 @@ export function PlatformComparison({
                 <Tooltip
                   formatter={(value, name) => [
                     formatNumber(Number(value)),
-                    name === 'current' ? 'Views' : (compareLabel ?? ''),
+                    name === 'current' ? 'Views in the range' : (compareLabel ?? ''),
                   ]}
                 />
                 {compareLabel ? (
@@ -79,6 +79,26 @@ export function PlatformComparison({
               </BarChart>
             </ChartContainer>
           </div>
+          <ul className="chart-legend">
+            <li>
+              <span
+                className="legend-swatch legend-swatch-box"
+                style={{ background: CURRENT_COLOR }}
+                aria-hidden="true"
+              />
+              Views in the range
+            </li>
+            {compareLabel ? (
+              <li>
+                <span
+                  className="legend-swatch legend-swatch-box"
+                  style={{ background: PREVIOUS_COLOR }}
+                  aria-hidden="true"
+                />
+                {compareLabel} (grey)
+              </li>
+            ) : null}
+          </ul>
           <div className="table-scroll">
             <table className="table">
               <caption className="visually-hidden">Views by platform</caption>
@@ -117,7 +137,7 @@ export function PlatformComparison({
                     </td>
                     {compareLabel ? (
                       <td className={`num trend-${row.views.trend ?? 'STABLE'}`}>
-                        {formatChange(row.views.changePct)}
+                        {formatChange(row.views.changePct, row.views.value, row.views.previous)}
                       </td>
                     ) : null}
                   </tr>

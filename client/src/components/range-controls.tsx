@@ -8,6 +8,7 @@ import {
   useAnalyticsParams,
 } from '../lib/analytics-params.js';
 import { PLATFORM_LABELS } from '../lib/format.js';
+import { useUrlState } from '../lib/url-state.js';
 import { ChipGroup } from './chip-group.js';
 
 const PLATFORMS = Object.keys(PLATFORM_LABELS) as Platform[];
@@ -17,7 +18,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 export function RangeControls({ showFilters = true }: { showFilters?: boolean }) {
   const { preset, custom, compare, platforms, tag, update } = useAnalyticsParams();
   const ids = { range: useId(), compare: useId(), from: useId(), to: useId(), tag: useId() };
-  const [customOpen, setCustomOpen] = useState(custom !== null);
+  // From the URL, so Back from custom dates to a preset shows the preset again.
+  const [params] = useUrlState();
+  const customOpen = params.has('from') || params.has('to');
   const activeFilters = platforms.length + (tag ? 1 : 0);
   // On a phone the platform and tag filters start folded away (unless some are set).
   const [moreOpen, setMoreOpen] = useState(
@@ -41,13 +44,11 @@ export function RangeControls({ showFilters = true }: { showFilters?: boolean })
           onChange={(event) => {
             const value = event.target.value;
             if (value === 'CUSTOM') {
-              setCustomOpen(true);
               const end = today();
               const start = new Date(Date.now() - 27 * 86_400_000).toISOString().slice(0, 10);
               update({ range: null, from: custom?.from ?? start, to: custom?.to ?? end });
               return;
             }
-            setCustomOpen(false);
             update({ range: value === DEFAULT_PRESET ? null : value, from: null, to: null });
           }}
         >

@@ -9,6 +9,8 @@ export const TopContentTableFragment = graphql(`
     rank
     value
     comparison {
+      value
+      previous
       changePct
       trend
     }
@@ -123,7 +125,11 @@ export function TopContentTable({
                   ))}
                   {compareLabel ? (
                     <td className={`num trend-${row.comparison.trend ?? 'STABLE'}`}>
-                      {formatChange(row.comparison.changePct)}
+                      {formatChange(
+                        row.comparison.changePct,
+                        row.comparison.value,
+                        row.comparison.previous,
+                      )}
                     </td>
                   ) : null}
                 </tr>

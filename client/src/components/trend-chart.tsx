@@ -12,6 +12,7 @@ export const TrendChartFragment = graphql(`
   fragment TrendChart_bucket on SeriesBucket {
     label
     start
+    end
     values {
       value
       previous
@@ -39,8 +40,51 @@ export function formatBucket(label: string, interval: AnalyticsInterval) {
   return interval === 'MONTH' ? `${name} ${year}` : `${name} ${Number(day)}`;
 }
 
+/** What the bucket still under way is called: "Today so far". */
+const PARTIAL_LABELS: Record<AnalyticsInterval, string> = {
+  HOUR: 'This hour so far',
+  DAY: 'Today so far',
+  WEEK: 'This week so far',
+  MONTH: 'This month so far',
+};
+
+interface Point {
+  label: string;
+  /** Every bucket's value (tables, totals). */
+  value: number | null;
+  previous: number | null;
+  /** The bucket has not ended yet: its value will still grow. */
+  partial: boolean;
+  /** Drawn solid: complete buckets only. */
+  current: number | null;
+  /** Drawn dashed and lighter: the last complete bucket and the one under way. */
+  incomplete: number | null;
+}
+
+/** Splits the series so the bucket under way is not read as a fall (Plausible does the same). */
+export function chartPoints(
+  buckets: readonly TrendChart_BucketFragment[],
+  interval: AnalyticsInterval,
+  now: number,
+): Point[] {
+  const partialAt = buckets.findIndex((bucket) => Date.parse(bucket.end) > now);
+  return buckets.map((bucket, index) => {
+    const value = bucket.values[0]?.value ?? null;
+    const partial = partialAt >= 0 && index >= partialAt;
+    return {
+      label: formatBucket(bucket.label, interval),
+      value,
+      previous: bucket.values[0]?.previous ?? null,
+      partial,
+      current: partial ? null : value,
+      incomplete: partialAt >= 0 && index >= partialAt - 1 ? value : null,
+    };
+  });
+}
+
 /**
- * The range's series, with the comparison period's aligned bucket by bucket as a dashed line.
+ * The range's series, with the comparison period's aligned bucket by bucket as a dashed line;
+ * the bucket under way (today, this week) is dashed and lighter, and labelled "so far".
  * Animation is off and redraws are throttled to one a second, so live refreshes stay calm.
  */
 export function TrendChart({
@@ -57,18 +101,17 @@ export function TrendChart({
   format?: (value: number) => string;
 }) {
   const titleId = useId();
-  const points = useMemo(
-    () =>
-      buckets.map((bucket) => ({
-        label: formatBucket(bucket.label, interval),
-        current: bucket.values[0]?.value ?? null,
-        previous: bucket.values[0]?.previous ?? null,
-      })),
-    [buckets, interval],
-  );
+  const points = useMemo(() => chartPoints(buckets, interval, Date.now()), [buckets, interval]);
   const shown = useThrottled(points, 1000);
-  const hasData = shown.some((point) => (point.current ?? 0) !== 0 || (point.previous ?? 0) !== 0);
-  const total = shown.reduce((sum, point) => sum + (point.current ?? 0), 0);
+  const hasData = shown.some((point) => (point.value ?? 0) !== 0 || (point.previous ?? 0) !== 0);
+  const total = shown.reduce((sum, point) => sum + (point.value ?? 0), 0);
+  const partialLabel = shown.some((point) => point.partial) ? PARTIAL_LABELS[interval] : null;
+  const seriesName = (name: unknown) =>
+    name === 'current'
+      ? metricLabel
+      : name === 'incomplete'
+        ? `${metricLabel}, ${partialLabel?.toLowerCase()}`
+        : (compareLabel ?? '');
 
   if (shown.length === 0 || !hasData)
     return <EmptyState title={`No ${metricLabel.toLowerCase()} in this range`} />;
@@ -78,6 +121,7 @@ export function TrendChart({
       <figcaption id={titleId} className="visually-hidden">
         {metricLabel} per {interval.toLowerCase()}, {shown.length} points
         {compareLabel ? `, compared with the ${compareLabel.toLowerCase()}` : ''}.
+        {partialLabel ? ` The last point (${partialLabel.toLowerCase()}) is incomplete.` : ''}
       </figcaption>
       <div className="chart" role="img" aria-label={`${metricLabel} trend chart`}>
         <ChartContainer>
@@ -94,8 +138,12 @@ export function TrendChart({
             <Tooltip
               formatter={(value, name) => [
                 typeof value === 'number' ? format(value) : String(value),
-                name === 'current' ? metricLabel : (compareLabel ?? ''),
+                seriesName(name),
               ]}
+              // Where the solid and the dashed line meet, one value, not the same one twice.
+              payloadUniqBy={(entry) =>
+                entry.dataKey === 'incomplete' ? 'current' : String(entry.dataKey)
+              }
             />
             {compareLabel ? (
               <Line
@@ -118,6 +166,19 @@ export function TrendChart({
               dot={false}
               isAnimationActive={false}
             />
+            {partialLabel ? (
+              <Line
+                type="monotone"
+                dataKey="incomplete"
+                name="incomplete"
+                stroke={CURRENT_COLOR}
+                strokeOpacity={0.55}
+                strokeDasharray="4 4"
+                strokeWidth={2.5}
+                dot={false}
+                isAnimationActive={false}
+              />
+            ) : null}
           </LineChart>
         </ChartContainer>
       </div>
@@ -126,6 +187,12 @@ export function TrendChart({
           <span className="legend-swatch" aria-hidden="true" />
           {metricLabel} (total {format(total)})
         </li>
+        {partialLabel ? (
+          <li>
+            <span className="legend-swatch legend-swatch-partial" aria-hidden="true" />
+            {partialLabel} (incomplete)
+          </li>
+        ) : null}
         {compareLabel ? (
           <li>
             <span className="legend-swatch legend-swatch-dashed" aria-hidden="true" />
@@ -158,8 +225,11 @@ export function TrendChart({
             <tbody>
               {shown.map((point, index) => (
                 <tr key={index}>
-                  <th scope="row">{point.label}</th>
-                  <td className="num">{point.current === null ? '—' : format(point.current)}</td>
+                  <th scope="row">
+                    {point.label}
+                    {point.partial ? <span className="muted"> (so far)</span> : null}
+                  </th>
+                  <td className="num">{point.value === null ? '—' : format(point.value)}</td>
                   {compareLabel ? (
                     <td className="num">
                       {point.previous === null ? '—' : format(point.previous)}

@@ -10,11 +10,21 @@ export function formatPercent(value: number | null | undefined) {
   return value === null || value === undefined ? '—' : `${percent.format(value)} %`;
 }
 
-/** +12.5 % / −3 % / — (no previous value to compare with). */
-export function formatChange(value: number | null | undefined) {
-  if (value === null || value === undefined) return '—';
-  const sign = value > 0 ? '+' : value < 0 ? '−' : '±';
-  return `${sign}${percent.format(Math.abs(value))} %`;
+/**
+ * +12.5 % / −3 %; New when the comparison period had none of it (no percentage exists), ± 0 %
+ * when neither had any; — when there is nothing to compare with.
+ */
+export function formatChange(
+  changePct: number | null | undefined,
+  value?: number | null,
+  previous?: number | null,
+) {
+  if (changePct === null || changePct === undefined) {
+    if (previous !== 0 || value === null || value === undefined) return '—';
+    return value > 0 ? 'New' : '±0 %';
+  }
+  const sign = changePct > 0 ? '+' : changePct < 0 ? '−' : '±';
+  return `${sign}${percent.format(Math.abs(changePct))} %`;
 }
 
 /** 4:05, 1:02:03, and past a day of watch time: 8,945 h. */
@@ -31,10 +41,14 @@ export function formatDuration(seconds: number | null | undefined) {
 const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 
+const timeFormat = new Intl.DateTimeFormat('en', { timeStyle: 'medium' });
+
 export const formatDate = (iso: string | null | undefined) =>
   iso ? dateFormat.format(new Date(iso)) : '—';
 export const formatDateTime = (iso: string | null | undefined) =>
   iso ? dateTimeFormat.format(new Date(iso)) : '—';
+/** 8:01:05 PM: when a live value last changed. */
+export const formatTime = (iso: string) => timeFormat.format(new Date(iso));
 
 export const PLATFORM_LABELS = {
   YOUTUBE: 'YouTube',

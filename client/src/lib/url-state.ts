@@ -19,12 +19,16 @@ export function readOne<T extends string>(
 
 /**
  * Page state lives in the URL (shareable, survives reload and back/forward). Setting a value to
- * its default removes it, so URLs stay short; each change replaces the history entry.
+ * its default removes it, so URLs stay short. Each change is a history entry, so Back undoes
+ * it; `replace` refines the current entry instead (the letters of a search being typed).
  */
 export function useUrlState() {
   const [params, setParams] = useSearchParams();
   const update = useCallback(
-    (changes: Record<string, string | readonly string[] | null | undefined>) => {
+    (
+      changes: Record<string, string | readonly string[] | null | undefined>,
+      { replace = false }: { replace?: boolean } = {},
+    ) => {
       setParams(
         (previous) => {
           const next = new URLSearchParams(previous);
@@ -35,7 +39,7 @@ export function useUrlState() {
           }
           return next;
         },
-        { replace: true },
+        { replace },
       );
     },
     [setParams],

@@ -65,11 +65,22 @@ export function ContentPage() {
 
   const [searchText, setSearchText] = useState(search);
   const settledSearch = useDebounced(searchText, 300);
+  // What this box last wrote to the URL: any other change of `q` came from Back or a link.
+  const written = useRef(search);
   useEffect(() => {
-    if (settledSearch !== search) update({ q: settledSearch.trim() || null });
+    if (settledSearch === search) return;
+    written.current = settledSearch.trim();
+    // Starting a search is a history entry; refining it (more letters) is not.
+    update({ q: settledSearch.trim() || null }, { replace: search !== '' && settledSearch !== '' });
     // Only the typed text drives this; URL changes from elsewhere are read directly.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [settledSearch]);
+  useEffect(() => {
+    if (search !== written.current) {
+      written.current = search;
+      setSearchText(search);
+    }
+  }, [search]);
 
   const filter = {
     ...(search ? { search } : {}),

@@ -49,7 +49,7 @@ const OverviewPageQuery = graphql(`
 
 export function OverviewPage() {
   const params = useAnalyticsParams();
-  const { compare, metric, interval, update } = params;
+  const { compare, metric, interval, platforms, tag, update } = params;
   const [urlParams] = useUrlState();
   const topMetric = readOne(urlParams.get('top'), Object.keys(TOP_METRICS) as TopMetric[], 'VIEWS');
   const topAscending = urlParams.get('topDir') === 'asc';
@@ -78,7 +78,7 @@ export function OverviewPage() {
         ) : null}
       </div>
       <RangeControls />
-      <LiveOverview />
+      <LiveOverview filtered={platforms.length > 0 || tag !== ''} />
       {error && !shown ? (
         <ErrorState
           error={error}

@@ -1,7 +1,8 @@
 import { useQuery, useSubscription } from '@apollo/client/react';
 import { useId } from 'react';
 import { Link, useParams } from 'react-router';
-import { LiveCounter } from '../components/live-counter.js';
+import { errorCodes } from '../apollo/errors.js';
+import { LiveCounter, useLiveStatus } from '../components/live-counter.js';
 import { PlatformStats } from '../components/platform-stats.js';
 import { ProcessingStatus } from '../components/processing-status.js';
 import { RangeControls } from '../components/range-controls.js';
@@ -34,6 +35,7 @@ const VideoPageQuery = graphql(`
         totals {
           views {
             value
+            previous
             changePct
             trend
           }
@@ -75,28 +77,45 @@ const VideoProcessing = graphql(`
 function LiveViews({ videoId, initial }: { videoId: string; initial: number }) {
   const { data, error } = useSubscription(VideoLiveViews, { variables: { videoId } });
   const live = data?.videoViewsUpdated;
+  const status = useLiveStatus(Boolean(live), error);
   // The server sends at most one message a second and never a lower count than before.
   const views = Math.max(live?.views ?? 0, initial);
-  const perMinute = live ? Math.round(live.viewsPerMinute) : null;
   return (
     <LiveCounter
       label="Views, live"
       value={views}
-      connected={Boolean(live) && !error}
-      detail={
-        error
-          ? 'Live updates are unavailable right now.'
-          : perMinute !== null
-            ? `${perMinute} in the last minute`
-            : 'Connecting…'
-      }
+      status={status}
+      updatedAt={live?.at ?? null}
+      detail={live ? `${Math.round(live.viewsPerMinute)} in the last minute` : undefined}
     />
+  );
+}
+
+/** "· +21 % vs previous period", or why there is no percentage. */
+function rangeChange(
+  views: { value: number; previous?: number | null; changePct?: number | null },
+  compareLabel: string,
+) {
+  const versus = compareLabel.toLowerCase();
+  if (views.changePct !== null && views.changePct !== undefined)
+    return `${formatChange(views.changePct)} vs ${versus}`;
+  if (views.previous === 0)
+    return views.value > 0 ? `new: no views in the ${versus}` : `none in the ${versus} either`;
+  return `no earlier data to compare with`;
+}
+
+function VideoNotFound() {
+  return (
+    <EmptyState title="Video not found">
+      <p>It may have been deleted, it belongs to another account, or the link is mistyped.</p>
+      <Link to="/content">Back to your content</Link>
+    </EmptyState>
   );
 }
 
 export function VideoPage() {
   const { id = '' } = useParams();
-  const { compare, metric, interval, variables, update } = useAnalyticsParams();
+  const { compare, metric, interval, custom, variables, update } = useAnalyticsParams();
   const metricId = useId();
   const { data, previousData, error, loading, refetch } = useQuery(VideoPageQuery, {
     variables: { id, range: variables.range, compare, interval, metric },
@@ -105,6 +124,10 @@ export function VideoPage() {
   // Status and processing progress arrive as they change (the cache updates the status card).
   useSubscription(VideoProcessing, { variables: { videoId: id }, skip: !shown?.video });
 
+  // A malformed id is refused as invalid input; with a preset range (always valid) it is the
+  // only input the server can refuse, so the video cannot exist.
+  const refusedId = !custom && errorCodes(error).includes('BAD_USER_INPUT');
+  if (refusedId && !shown) return <VideoNotFound />;
   if (error && !shown)
     return (
       <ErrorState error={error} title="Could not load this video" onRetry={() => void refetch()} />
@@ -112,13 +135,7 @@ export function VideoPage() {
   if (!shown) return <Skeleton lines={8} label="Loading the video" />;
   const { video } = shown;
   const compareLabel = compare === 'NONE' ? null : COMPARE_LABELS[compare];
-  if (!video)
-    return (
-      <EmptyState title="Video not found">
-        <p>It may have been deleted, or it belongs to another account.</p>
-        <Link to="/content">Back to your content</Link>
-      </EmptyState>
-    );
+  if (!video) return <VideoNotFound />;
 
   return (
     <>
@@ -146,7 +163,7 @@ export function VideoPage() {
           </h2>
           <p className="muted" data-testid="range-views">
             {formatNumber(video.analytics.totals.views.value)} views in the range
-            {compareLabel ? ` · ${formatChange(video.analytics.totals.views.changePct)}` : ''}
+            {compareLabel ? ` · ${rangeChange(video.analytics.totals.views, compareLabel)}` : ''}
           </p>
           <div className="inline-field">
             <label htmlFor={metricId}>Metric</label>
