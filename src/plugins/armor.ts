@@ -3,6 +3,7 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import { GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { ProtectionConfig } from '../env.js';
+import { introspectionDepthRule } from './introspection-limits.js';
 import { queryTooComplex } from './limit-errors.js';
 
 type Limit = 'depth' | 'aliases' | 'tokens' | 'directives';
@@ -81,7 +82,12 @@ export function useArmor(config: ProtectionConfig['armor']): Plugin[] {
       onReject: [reject('directives', config.maxDirectives)],
     },
   }) as Plugin;
-  if (!config.blockSuggestions) return [armor];
+  // armor skips `__schema` in its depth count; introspection-limits.ts counts it instead.
+  const introspectionDepth: Plugin = {
+    onValidate: ({ addValidationRule }) =>
+      addValidationRule(introspectionDepthRule(config.maxDepth)),
+  };
+  if (!config.blockSuggestions) return [armor, introspectionDepth];
   // Validation errors, then variable coercion errors, which execution returns as a result.
   const blockSuggestions: Plugin = {
     onValidate:
@@ -101,5 +107,5 @@ export function useArmor(config: ProtectionConfig['armor']): Plugin[] {
       },
     }),
   };
-  return [armor, blockSuggestions];
+  return [armor, introspectionDepth, blockSuggestions];
 }

@@ -1,4 +1,9 @@
-import { GraphQLError } from 'graphql';
+import {
+  GraphQLError,
+  type ExecutionResult,
+  type FormattedExecutionResult,
+  type GraphQLFormattedError,
+} from 'graphql';
 
 /** Errors of the protection plugins, shaped like src/errors.ts's (code + HTTP status). */
 function limitError(
@@ -34,3 +39,20 @@ export const persistedQueryRequired = () =>
     'This client may only run persisted documents: send their documentId.',
     400,
   );
+
+/**
+ * An error as a client sees it. `extensions.http` (status and headers) is for yoga's status line
+ * on HTTP, which strips it from bodies itself; graphql-ws would send it as is.
+ */
+export function errorWithoutInternals(error: GraphQLError): GraphQLFormattedError {
+  const json = error.toJSON();
+  if (!json.extensions || !('http' in json.extensions)) return json;
+  const { http: _http, ...extensions } = json.extensions;
+  const { extensions: _extensions, ...rest } = json;
+  return Object.keys(extensions).length > 0 ? { ...rest, extensions } : rest;
+}
+
+export function resultWithoutInternals(result: ExecutionResult): FormattedExecutionResult {
+  const { errors, ...rest } = result;
+  return errors ? { ...rest, errors: errors.map(errorWithoutInternals) } : rest;
+}

@@ -7,6 +7,7 @@ import {
 import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { unauthenticated } from '../errors.js';
+import { schemaSelections } from './introspection-limits.js';
 
 function onlyIntrospection(selectionSet: SelectionSetNode, document: DocumentNode): boolean {
   return selectionSet.selections.every((selection) => {
@@ -33,10 +34,6 @@ function selectedOperation(document: DocumentNode, name: string | null | undefin
   return name ? operations.find((operation) => operation.name?.value === name) : operations[0];
 }
 
-/**
- * Anonymous callers may only introspect (so GraphiQL can show the docs before a key is pasted);
- * anything else without credentials is 401 with WWW-Authenticate.
- */
 /** Whether the selected operation only reads the schema (`__schema`, `__type`, `__typename`). */
 export function isIntrospectionOnly(
   document: DocumentNode,
@@ -46,13 +43,28 @@ export function isIntrospectionOnly(
   return operation !== undefined && onlyIntrospection(operation.selectionSet, document);
 }
 
+/**
+ * Anonymous callers may only introspect (so GraphiQL can show the docs before a key is pasted),
+ * and read the schema at most once per request (GraphiQL and codegen ask once; fifteen aliased
+ * copies are a 3 MB answer for free). Anything else without credentials is 401 with
+ * WWW-Authenticate.
+ */
+export const ANONYMOUS_MAX_SCHEMAS = 1;
+
 export function useRequireViewer(): Plugin<Context> {
   const check = (
     document: DocumentNode,
     operationName: string | null | undefined,
     context: Context,
   ) => {
-    if (context.viewer || isIntrospectionOnly(document, operationName)) return null;
+    if (context.viewer) return null;
+    const operation = selectedOperation(document, operationName);
+    if (
+      operation &&
+      onlyIntrospection(operation.selectionSet, document) &&
+      schemaSelections(document, operation) <= ANONYMOUS_MAX_SCHEMAS
+    )
+      return null;
     return { errors: [unauthenticated()] };
   };
   return {

@@ -32,7 +32,9 @@ import {
   RateComparisonRef,
   toFilter,
 } from './analytics.types.js';
+import { seriesComplexity, seriesValuesComplexity } from './analytics.cost.js';
 import { channelGrowth } from './audience.service.js';
+import { MAX_SERIES_BUCKETS } from './ranges.js';
 import { topVideos, type TopVideo } from './top-videos.service.js';
 
 export const TotalsRef = builder.objectRef<Totals>('AnalyticsTotals').implement({
@@ -107,6 +109,7 @@ export const SeriesBucketRef = builder.objectRef<Bucket>('SeriesBucket').impleme
     values: t.field({
       type: [MetricComparisonRef],
       description: 'One value per requested metric, in the order asked.',
+      complexity: seriesValuesComplexity,
       resolve: (b) => b.metrics.map((metric) => compared(b.current, b.previous, metric)),
     }),
   }),
@@ -251,7 +254,8 @@ export const AnalyticsRef = builder.objectRef<AnalyticsView>('Analytics').implem
     }),
     series: t.field({
       type: [SeriesBucketRef],
-      description: `A zero-filled time series (at most 10,000 buckets; HOUR only within hourly retention, else BAD_USER_INPUT).`,
+      description: `A zero-filled time series: at most ${MAX_SERIES_BUCKETS.toLocaleString('en-US')} buckets (longer ranges need a coarser interval) and HOUR only within hourly retention, else BAD_USER_INPUT. Costs one per value (buckets × metrics).`,
+      complexity: seriesComplexity,
       args: {
         interval: t.arg({
           type: IntervalEnum,

@@ -8,8 +8,11 @@ import {
   zeroMetrics,
 } from '../common/metrics.js';
 import {
+  bucketCount,
   comparisonPeriod,
   dayUnits,
+  MAX_SERIES_BUCKETS,
+  tooManyBuckets,
   hourUnits,
   resolveRange,
   type CompareMode,
@@ -86,7 +89,7 @@ export class AnalyticsInputError extends Error {
   }
 }
 
-export const MAX_SERIES_BUCKETS = 10_000;
+export { MAX_SERIES_BUCKETS };
 
 export function memo<T>(view: AnalyticsView, key: string, load: () => Promise<T>): Promise<T> {
   let entry = view.memo.get(key) as Promise<T> | undefined;
@@ -307,13 +310,10 @@ export function checkSeries(view: AnalyticsView, interval: Interval) {
         `HOUR buckets exist for the last ${settings.hourlyRetentionDays} days only (hourly retention); use DAY, WEEK or MONTH, or a more recent range`,
         'interval',
       );
-    const hours = Math.round((period.to - period.from) / HOUR_MS);
-    if (hours > MAX_SERIES_BUCKETS)
-      throw new AnalyticsInputError(
-        `HOUR over this range gives ${hours} buckets; at most ${MAX_SERIES_BUCKETS}`,
-        'interval',
-      );
   }
+  const buckets = bucketCount(period, interval, view.source.timeZone);
+  if (buckets > MAX_SERIES_BUCKETS)
+    throw new AnalyticsInputError(tooManyBuckets(interval, buckets), 'interval');
 }
 
 /** The unit (day or hour) a series at this interval is built from. */

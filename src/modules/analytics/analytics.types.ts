@@ -12,6 +12,7 @@ import {
   metricValue,
   type AnalyticsMetric,
 } from './analytics.service.js';
+import { dailyComplexity } from './analytics.cost.js';
 import type { AudiencePoint, ChannelGrowth } from './audience.service.js';
 import { COMPARE_MODES, RANGE_PRESETS, type Period } from './ranges.js';
 import type { AnalyticsFilter } from './rollups.js';
@@ -343,6 +344,7 @@ export const ChannelGrowthRef = builder.objectRef<ChannelGrowth>('ChannelGrowth'
     points: t.field({
       type: [AudiencePointRef],
       description: 'One point per day from the first known snapshot.',
+      complexity: dailyComplexity,
       resolve: (g) => g.points,
     }),
   }),

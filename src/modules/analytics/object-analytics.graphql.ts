@@ -6,6 +6,7 @@ import { ChannelRef } from '../channel/channel.graphql.js';
 import { sumMetrics } from '../common/metrics.js';
 import { VideoRef } from '../video/video.graphql.js';
 import { PlatformBreakdownRef, SeriesBucketRef, TotalsRef } from './analytics.graphql.js';
+import { seriesComplexity } from './analytics.cost.js';
 import { growthByChannel, platformTotalsByVideo, seriesByVideo } from './analytics.loaders.js';
 import { createAnalyticsView, type AnalyticsView } from './analytics.service.js';
 import {
@@ -112,7 +113,9 @@ const VideoAnalyticsRef = builder.objectRef<VideoAnalyticsParent>('VideoAnalytic
     }),
     series: t.field({
       type: [SeriesBucketRef],
-      description: 'A zero-filled time series of the video (same rules as Analytics.series).',
+      description:
+        'A zero-filled time series of the video (same rules and cost as Analytics.series).',
+      complexity: seriesComplexity,
       args: {
         interval: t.arg({
           type: IntervalEnum,

@@ -9,6 +9,7 @@ import {
   localDate,
   startOfLocalDay,
   startOfMonth,
+  startOfWeek,
   startOfYear,
 } from './time-zone.js';
 
@@ -209,4 +210,58 @@ export function hourUnits(from: number, to: number): number[] {
   const units: number[] = [];
   for (let at = from; at < to; at += HOUR_MS) units.push(at);
   return units;
+}
+
+export type SeriesInterval = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
+
+/** Most buckets one series may have; longer ranges need a coarser interval. */
+export const MAX_SERIES_BUCKETS = 1_000;
+
+const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+
+/** The BAD_USER_INPUT message of a series over MAX_SERIES_BUCKETS. */
+export const tooManyBuckets = (interval: SeriesInterval, buckets: number) =>
+  `${interval} over this range gives ${buckets} buckets; a series has at most ${MAX_SERIES_BUCKETS}: use a coarser interval (${interval === 'HOUR' ? 'DAY, WEEK or MONTH' : 'WEEK or MONTH'}) or a shorter range`;
+
+/** How many buckets a series of the period has at the interval (what the series returns). */
+export function bucketCount(period: Period, interval: SeriesInterval, timeZone: string): number {
+  if (interval === 'HOUR') return Math.round((period.to - period.from) / HOUR_MS);
+  if (period.resolution === 'hour') {
+    // At most 49 hours: their local days, weeks or months.
+    const labels = new Set<string>();
+    for (let at = period.from; at < period.to; at += HOUR_MS) {
+      const date = localDate(at, timeZone);
+      labels.add(
+        interval === 'DAY' ? date : interval === 'WEEK' ? startOfWeek(date) : startOfMonth(date),
+      );
+    }
+    return labels.size;
+  }
+  const { startDate, endDate } = period;
+  if (interval === 'DAY') return daysBetween(startDate, endDate) + 1;
+  if (interval === 'WEEK') return daysBetween(startOfWeek(startDate), startOfWeek(endDate)) / 7 + 1;
+  return monthIndex(endDate) - monthIndex(startDate) + 1;
+}
+
+/**
+ * The period a range argument will cover, for the query cost model, before the request is
+ * authenticated: the viewer's time zone is not known yet (`timeZone` is the argument's, else
+ * UTC), nor their first day with data (ALL_TIME is taken at its longest). Null when the range
+ * is invalid (execution refuses it).
+ */
+export function estimatePeriod(
+  input: RangeInput | null | undefined,
+  timeZone: string,
+  now: number,
+): Period | null {
+  try {
+    return resolveRange(input, {
+      timeZone,
+      now,
+      firstDataDate: () => addDays(localDate(now, timeZone), 1 - MAX_RANGE_DAYS),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
 }

@@ -27,6 +27,11 @@ import {
   type ReportRow,
 } from './report.compile.js';
 import { runReport } from './report.service.js';
+import {
+  reportDimensionsComplexity,
+  reportMetricsComplexity,
+  reportRowsComplexity,
+} from './analytics.cost.js';
 
 const dimensionDescriptions: Record<ReportDimension, string> = {
   DATE: 'Local date, `YYYY-MM-DD`.',
@@ -190,11 +195,13 @@ const ReportRowRef = builder.objectRef<Row>('AnalyticsReportRow').implement({
     dimensions: t.field({
       type: [ReportDimensionValueRef],
       description: 'In the order of the input dimensions.',
+      complexity: reportDimensionsComplexity,
       resolve: (row) => row.dimensions,
     }),
     metrics: t.field({
       type: [MetricComparisonRef],
       description: 'In the order of the input metrics, with comparison when asked.',
+      complexity: reportMetricsComplexity,
       resolve: (row) => row.metrics.map((metric) => compared(row.current, row.previous, metric)),
     }),
   }),
@@ -231,7 +238,9 @@ const ReportRef = builder.objectRef<Report>('AnalyticsReport').implement({
     }),
     rows: t.field({
       type: [ReportRowRef],
-      description: 'The rows, ordered and limited.',
+      description:
+        'The rows, ordered and limited. Costs one per value and dimension of each row it can return: `limit` rows, or fewer when the dimensions have fewer combinations (DATE/WEEK/MONTH over the range, WEEKDAY 7, HOUR 24, PLATFORM 4).',
+      complexity: reportRowsComplexity,
       resolve: (r) => r.rows.map((row) => ({ ...row, metrics: r.metrics })),
     }),
     totalRows: t.int({
