@@ -59,8 +59,18 @@ export const notFound = (what: string) => apiError('NOT_FOUND', `${what} not fou
 export const badUserInput = (message: string, extensions?: Record<string, unknown>) =>
   apiError('BAD_USER_INPUT', message, { status: 400, extensions });
 
-export const serviceUnavailable = (message = 'The service is temporarily unavailable.') =>
-  apiError('SERVICE_UNAVAILABLE', message, { status: 503, headers: { 'Retry-After': '5' } });
+export const serviceUnavailable = (
+  message = 'The service is temporarily unavailable.',
+  retryAfterSeconds = 5,
+) =>
+  apiError('SERVICE_UNAVAILABLE', message, {
+    status: 503,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+
+/** The database is down, restarting or stalled; clients retry (ingest: with the same event ids). */
+export const databaseUnavailable = () =>
+  serviceUnavailable('The database is temporarily unavailable; retry shortly.', 2);
 
 /** The client went away before its operation ran; nobody reads this, logs and metrics do. */
 export const clientClosedRequest = () =>

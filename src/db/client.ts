@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { DatabaseConfig } from '../env.js';
+import { createConnectionGuard } from './connection-guard.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -46,6 +47,16 @@ function openPostgres(config: Extract<DatabaseConfig, { kind: 'postgres' }>): Da
     // postgres.js has no pool-queue timeout (it pipelines onto busy connections); the closest
     // bound it offers is on establishing a connection, which is what an outage makes slow.
     connect_timeout: Math.ceil(config.acquireTimeoutMs / 1000),
+    // Its default backoff grows to 20 s between attempts after repeated failures, and queries
+    // wait for it. The connection guard already spaces out attempts on a database that is away.
+    backoff: (retries: number) => Math.min(0.02 * 2 ** retries, 0.2),
+    // `socket` is documented but missing from postgres.js's types.
+    ...({
+      socket: createConnectionGuard({
+        silenceMs: config.statementTimeoutMs + config.acquireTimeoutMs,
+        probeIntervalMs: 500,
+      }),
+    } as object),
     idle_timeout: 60,
     max_lifetime: 30 * 60,
     onnotice: () => {},

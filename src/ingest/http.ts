@@ -1,7 +1,13 @@
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { AppServices } from '../context.js';
-import { problemResponse, problemFromError, WWW_AUTHENTICATE } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
+import {
+  databaseUnavailable,
+  problemResponse,
+  problemFromError,
+  WWW_AUTHENTICATE,
+} from '../errors.js';
 import { PLATFORMS, type Platform } from '../db/schema.js';
 import { authenticate } from '../modules/auth/authenticate.js';
 import { uuidFromGlobalId } from '../modules/common/global-id.js';
@@ -159,13 +165,6 @@ async function handle(request: Request, services: AppServices): Promise<Response
       items.map(toInput),
       config.ingest,
     );
-    if (!report.ok) {
-      return problemResponse(
-        403,
-        'FORBIDDEN',
-        `Events ${report.forbidden.join(', ')} target content of another account; nothing was stored.`,
-      );
-    }
     const { accepted, duplicates, rejected } = report;
     return Response.json({ accepted, duplicates, rejected });
   } catch (error) {
@@ -182,6 +181,8 @@ export function useIngestEndpoint(services: AppServices): Plugin {
     onRequest({ request, url, endResponse }) {
       if (url.pathname !== INGEST_PATH) return;
       return handle(request, services).then(endResponse, (error: unknown) => {
+        if (isDatabaseUnavailable(error))
+          return endResponse(problemFromError(databaseUnavailable()));
         services.logger.error({ err: error }, 'ingest request failed');
         endResponse(problemResponse(500, 'INTERNAL_SERVER_ERROR', 'Unexpected error.'));
       });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
 import type { PubSub } from '../live/pubsub.js';
 import { applyBatch, type IngestEvent, type IngestOutcome } from './apply-batch.js';
 
@@ -136,14 +137,16 @@ export class IngestWriter {
       for (const video of videos) this.pubsub.publish('video:metrics', video.videoId, video);
       if (videos.length > 0) this.pubsub.publish('metrics:committed', { videos });
     } catch (error) {
-      if (batch.length > 1) {
+      // With the database away, retrying each submission alone would only fail them later.
+      if (batch.length > 1 && !isDatabaseUnavailable(error)) {
         // One submission's failure (say, its video was deleted meanwhile) must not fail the
         // others that happened to share its batch: retry each on its own.
         for (const pending of batch) await this.write([pending]);
         return;
       }
-      this.logger.error({ err: error, events: batch[0]!.events.length }, 'ingest batch failed');
-      batch[0]!.reject(error);
+      const events = batch.reduce((sum, pending) => sum + pending.events.length, 0);
+      this.logger.error({ err: error, events }, 'ingest batch failed');
+      for (const pending of batch) pending.reject(error);
     }
   }
 }

@@ -66,13 +66,21 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export interface TestAppOptions {
+  /** The URL the app connects with, given the suite database's (fault tests add a proxy). */
+  connectVia?: (url: string) => string;
+}
+
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const { url, drop } = await createTestDatabaseUrl();
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: url,
+    DATABASE_URL: options.connectVia ? options.connectVia(url) : url,
     // Suites fire many operations from one free-tier key: per-tier rate and cost limits are off
     // unless a suite turns them on (tests/rate-limit*.test.ts, tests/limits-*.test.ts). Cost is
     // still measured and reported. Usage is written at stop() (or by the usage query), never
