@@ -113,6 +113,7 @@ export function createDashboardsRoute(options: {
     res: ServerResponse,
     relative: string,
     cacheControl: string,
+    status = 200,
   ): Promise<boolean> {
     const file = join(distDir, relative);
     const info = await stat(file).catch(() => null);
@@ -131,7 +132,7 @@ export function createDashboardsRoute(options: {
       headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
       headers['referrer-policy'] = 'no-referrer';
     }
-    if (req.headers['if-none-match'] === etag) {
+    if (status === 200 && req.headers['if-none-match'] === etag) {
       res.writeHead(304, headers);
       res.end();
       return true;
@@ -145,7 +146,7 @@ export function createDashboardsRoute(options: {
     );
     if (encoding) headers['content-encoding'] = encoding;
     headers['content-length'] = String(body.length);
-    res.writeHead(200, headers);
+    res.writeHead(status, headers);
     res.end(req.method === 'HEAD' ? undefined : body);
     return true;
   }
@@ -175,7 +176,10 @@ export function createDashboardsRoute(options: {
 
     const isRoute = isClientRoute(rawPath);
     const isFile = !isRoute && extname(path) !== '';
-    if (!isFile && !isRoute) return false;
+    // A person who mistyped a page gets the app's own not-found page (as a 404); programs and
+    // anything that looks like a file still get the API's plain 404.
+    const isUnknownPage = !isRoute && !isFile && /\btext\/html\b/.test(req.headers.accept ?? '');
+    if (!isFile && !isRoute && !isUnknownPage) return false;
 
     // A first start builds the dashboards while the API already answers; pages wait for it.
     const building = pendingBuild();
@@ -203,6 +207,6 @@ export function createDashboardsRoute(options: {
       );
     }
     // Not built (DASHBOARDS was off at start, or a bare buildApp): the API's 404 answers.
-    return sendFile(req, res, 'index.html', 'no-cache');
+    return sendFile(req, res, 'index.html', 'no-cache', isRoute ? 200 : 404);
   };
 }

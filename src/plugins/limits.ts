@@ -6,7 +6,11 @@ import type { Context, Viewer } from '../context.js';
 import type { Db } from '../db/client.js';
 import type { Config, ProtectionConfig, Tier } from '../env.js';
 import { badUserInput } from '../errors.js';
-import { credentialKey } from '../modules/auth/credential.js';
+import {
+  containsUnstorableText,
+  isStorableText,
+  UNSTORABLE_TEXT_MESSAGE,
+} from '../modules/common/input.js';
 import { useArmor, withoutSuggestion } from './armor.js';
 import { operationCost } from './cost-model.js';
 import { persistedQueryRequired, queryTooComplex, rateLimited } from './limit-errors.js';
@@ -28,7 +32,10 @@ export interface LimitsService {
   readonly usage: UsageRecorder;
   readonly persistedDocuments: PersistedDocuments;
   tierOf(viewer: Viewer | null): Tier;
-  /** The rate-limit budget a viewer draws on: one per credential (API key; OAuth client+user). */
+  /**
+   * The rate-limit budget a viewer draws on: one per account, shared by all its API keys and
+   * OAuth grants (a new key is not a new budget; tier limits are the account's).
+   */
   budgetKeyOf(viewer: Viewer): string;
   /** What is left of the viewer's quotas, without counting anything. */
   quotaOf(viewer: Viewer): Promise<WindowState[]>;
@@ -84,32 +91,12 @@ function reportOf(
   };
 }
 
-const NUL = '\u0000';
-
-/** Whether any string (or key) in a JSON value holds NUL; iterative, as variables may nest deeply. */
-function containsNul(value: unknown): boolean {
-  const pending: unknown[] = [value];
-  while (pending.length > 0) {
-    const next = pending.pop();
-    if (typeof next === 'string') {
-      if (next.includes(NUL)) return true;
-    } else if (Array.isArray(next)) {
-      pending.push(...next);
-    } else if (typeof next === 'object' && next !== null) {
-      for (const [key, entry] of Object.entries(next)) {
-        if (key.includes(NUL)) return true;
-        pending.push(entry);
-      }
-    }
-  }
-  return false;
-}
-
-function documentContainsNul(document: DocumentNode): boolean {
+/** Whether a string literal in the document is text PostgreSQL cannot store. */
+function documentHasUnstorableText(document: DocumentNode): boolean {
   let found = false;
   visit(document, {
     StringValue(node) {
-      if (node.value.includes(NUL)) {
+      if (!isStorableText(node.value)) {
         found = true;
         return BREAK;
       }
@@ -151,7 +138,7 @@ export function createLimits({ config, db, logger }: { config: Config; db: Db; l
     usage,
     persistedDocuments,
     tierOf: (viewer) => viewer?.user.plan ?? 'anonymous',
-    budgetKeyOf: (viewer) => `credential:${credentialKey(viewer.credential)}`,
+    budgetKeyOf: (viewer) => `account:${viewer.user.id}`,
     quotaOf: (viewer) => rateLimits.peek(service.budgetKeyOf(viewer), service.tierOf(viewer)),
     async stop() {
       await usage.stop();
@@ -199,9 +186,13 @@ export function createLimits({ config, db, logger }: { config: Config; db: Db; l
             protection.armor.blockSuggestions ? withoutSuggestion(first!.message) : first!.message,
           );
         }
-        // PostgreSQL text cannot hold U+0000: refused as input here rather than failing in SQL.
-        if (containsNul(request?.variables) || documentContainsNul(params.documentAST)) {
-          throw badUserInput('Text may not contain the NUL character (U+0000).');
+        // Refused as input here rather than failing (NUL) or silently changing (lone surrogates)
+        // in SQL; the same rule as every other input path (modules/common/input.ts).
+        if (
+          containsUnstorableText(request?.variables) ||
+          documentHasUnstorableText(params.documentAST)
+        ) {
+          throw badUserInput(UNSTORABLE_TEXT_MESSAGE);
         }
         const cost = measured?.cost;
         costs.set(context, cost);
@@ -218,7 +209,7 @@ export function createLimits({ config, db, logger }: { config: Config; db: Db; l
 
   /**
    * Admission of one operation (an HTTP query or mutation, an SSE or WebSocket subscription, a
-   * WebSocket query): persisted-document policy, then the credential's rate limit (every admitted
+   * WebSocket query): persisted-document policy, then the account's rate limit (every admitted
    * or refused operation counts), then the tier's cost limit. Returns the refusal, if any.
    */
   async function admit(

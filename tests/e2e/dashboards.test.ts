@@ -321,7 +321,7 @@ describe('dashboards served by the API server', () => {
     expect(again.status).toBe(304);
   });
 
-  it('never shadows the API, and answers unknown paths with the API’s 404', async () => {
+  it('never shadows the API; unknown paths get a 404 (the app’s own page for a browser)', async () => {
     const health = await get('/health');
     expect(health.status).toBe(200);
     expect(await health.text()).not.toContain('<div id="root">');
@@ -333,8 +333,16 @@ describe('dashboards served by the API server', () => {
     expect(await graphql.json()).toMatchObject({ data: { __typename: 'Query' } });
     expect((await get('/ready')).status).toBe(200);
     for (const path of ['/nope', '/ingest', '/oauth/x', '/assets/missing.js', '/.env']) {
-      const response = await get(path);
+      const response = await get(path, { accept: 'application/json' });
       expect(response.status, path).toBe(path === '/ingest' ? 405 : 404);
+      expect(await response.text(), path).not.toContain('<div id="root">');
+    }
+    // A browser asking for an unknown page gets the app (its own not-found page), as a 404.
+    const page = await get('/no-such-page');
+    expect(page.status).toBe(404);
+    expect(await page.text()).toContain('<div id="root"></div>');
+    for (const path of ['/oauth/x', '/assets/missing.js', '/.env']) {
+      expect(await (await get(path)).text(), path).not.toContain('<div id="root">');
     }
     expect((await get('/assets/..%2F..%2Fpackage.json')).status).toBe(404);
     expect((await fetch(`${url}/`, { method: 'POST' })).status).not.toBe(200);
