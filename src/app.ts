@@ -24,13 +24,16 @@ import { WebSocketServer } from 'ws';
 import type { AppServices, Context, Viewer } from './context.js';
 import type { Database } from './db/client.js';
 import type { Config } from './env.js';
-import { badUserInput } from './errors.js';
+import { isDatabaseUnavailable } from './db/errors.js';
+import { createReadinessProbe } from './db/readiness.js';
+import { badUserInput, databaseUnavailable } from './errors.js';
 import { dashboardsRoutes } from './dashboards/index.js';
 import { graphiqlOptions } from './graphiql.js';
 import { IngestWriter } from './ingest/writer.js';
 import { createLiveHub } from './live/hub.js';
 import { createLiveServices } from './live/live-services.js';
 import { createPulsePubSub } from './live/pubsub.js';
+import { CLOSE_TRY_AGAIN_LATER } from './live/socket-guard.js';
 import { createMetrics } from './metrics.js';
 import {
   useCredentialStreams,
@@ -38,13 +41,16 @@ import {
   hasCredentialInUrl,
 } from './modules/auth/auth-plugins.js';
 import { createAuthServices } from './modules/auth/auth-services.js';
-import { authenticate } from './modules/auth/authenticate.js';
+import { authenticate, invalidCredentials } from './modules/auth/authenticate.js';
+import { CLOSE_FORBIDDEN } from './modules/auth/socket-sessions.js';
 import { usePageSizeLimit } from './plugins/page-size.js';
 import { useIngestEndpoint } from './ingest/http.js';
 import { useJsonOnly } from './plugins/json-only.js';
 import { createOperationAdmission } from './plugins/admission.js';
+import { errorWithoutInternals, resultWithoutInternals } from './plugins/limit-errors.js';
 import { createLimits } from './plugins/limits.js';
 import { useRequireViewer } from './plugins/require-viewer.js';
+import { useResponseSizeLimit } from './plugins/response-size.js';
 import { schema } from './schema.js';
 
 export interface AppDeps {
@@ -64,6 +70,8 @@ export interface App {
 }
 
 const GRAPHQL_PATH = '/graphql';
+/** /ready answers within a second even with the database stalled. */
+const READY_TIMEOUT_MS = 800;
 
 /**
  * A non-GraphQL HTTP route (the OAuth authorization server, the dashboards' static files),
@@ -112,6 +120,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
   const metrics = createMetrics(database, admission);
   let accepting = true;
   let stopped: Promise<void> | undefined;
+  const databaseReady = createReadinessProbe(() => database.ping(), READY_TIMEOUT_MS);
 
   const yoga = createYoga<ServerContext, Context>({
     schema,
@@ -120,7 +129,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
     healthCheckEndpoint: '/health',
     maxRequestBodySize: config.limits.graphqlMaxBodyBytes,
     graphiql: config.graphiql
-      ? graphiqlOptions(config.demo.enabled ? config.demo.apiKey : undefined)
+      ? graphiqlOptions(database.db, config.demo.enabled ? config.demo.apiKey : undefined)
       : false,
     renderGraphiQL,
     logging: logger,
@@ -128,8 +137,20 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       maskError(error, message) {
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (original instanceof PothosValidationError) return badUserInput(original.message);
+        if (isDatabaseUnavailable(original)) return databaseUnavailable();
         const masked = maskError(error, message, false);
         if (masked !== error) logger.error({ err: original ?? error }, 'unexpected error');
+        // yoga's request parser puts the JSON.parse message (which quotes the body) here. Its
+        // presence is also what made yoga answer 400 rather than 200 to application/json, so
+        // the status is kept by dropping `spec` (which would turn it into 200) with it.
+        if (masked instanceof GraphQLError && 'originalError' in masked.extensions) {
+          const { originalError: _, http, ...extensions } = masked.extensions;
+          const { spec: __, ...status } = (http ?? {}) as Record<string, unknown>;
+          return new GraphQLError(masked.message, {
+            ...masked,
+            extensions: { ...extensions, http: status },
+          });
+        }
         return masked;
       },
     },
@@ -147,20 +168,13 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       useJsonOnly(GRAPHQL_PATH),
       useReadinessCheck({
         endpoint: '/ready',
-        check: async () => {
-          if (!accepting) return false;
-          try {
-            await database.ping();
-            return true;
-          } catch {
-            return false;
-          }
-        },
+        check: async () => accepting && (await databaseReady()),
       }),
       ...(config.introspection ? [] : [disableIntrospection]),
       useRequireViewer(),
       usePageSizeLimit(config.limits.maxPageSize),
       ...limits.plugins,
+      useResponseSizeLimit(config.limits.graphqlMaxResponseBytes),
       admission.plugin,
     ],
   });
@@ -201,19 +215,25 @@ export function buildApp({ config, database, logger }: AppDeps): App {
         (args.rootValue as EnvelopedRoot).execute(args) as Promise<ExecutionResult>,
       subscribe: (args) =>
         (args.rootValue as EnvelopedRoot).subscribe(args) as Promise<ExecutionResult>,
-      // A subscription refused at subscribe time (not yours, missing scope) should reach the
+      // A subscription refused at subscribe time (not yours, missing scope), and any operation
+      // refused before it ran (cost, rate, answer size: errors and no data), should reach the
       // client as the protocol's `error` message, not as `next` followed by `complete`.
       onOperation: (_ctx, _id, _payload, args, result) => {
         // graphql-ws hands over the awaited result, though its type says otherwise.
         const outcome = result as unknown as ExecutionResult | AsyncIterable<ExecutionResult>;
-        if (getOperationAST(args.document, args.operationName)?.operation !== 'subscription')
-          return;
         if (Symbol.asyncIterator in outcome || !outcome.errors?.length) return;
+        const subscription =
+          getOperationAST(args.document, args.operationName)?.operation === 'subscription';
+        if (!subscription && outcome.data != null) return;
         const [first] = outcome.errors;
         return (async function* () {
           throw first;
         })();
       },
+      // `extensions.http` sets the status line on HTTP (yoga strips it there); never sent here.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors?.length ? resultWithoutInternals(result) : undefined,
+      onError: (_ctx, _id, _payload, errors) => errors.map(errorWithoutInternals),
       onConnect: async (ctx) => {
         if (hasCredentialInUrl(ctx.extra.request.url)) return false;
         const authorization =
@@ -228,6 +248,10 @@ export function buildApp({ config, database, logger }: AppDeps): App {
           services.auth.sessions.trackSocket(viewer, ctx.extra.socket);
           return true;
         } catch (error) {
+          if (error instanceof GraphQLError && error.extensions['code'] === 'SERVICE_UNAVAILABLE') {
+            ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'Try again later');
+            return false;
+          }
           if (error instanceof GraphQLError) return false;
           wsLogger.error({ err: error }, 'connection authentication failed');
           ctx.extra.socket.close(CloseCode.InternalServerError, 'Internal server error');
@@ -236,6 +260,13 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       },
       onSubscribe: async (ctx, id, payload) => {
         if (services.socketGuard.subscribed(ctx.extra.socket)) return [floodError()];
+        const viewer = ctx.extra.viewer;
+        // The credential may have died since the last sweep: no operation runs on a dead one.
+        if (viewer && !(await services.auth.sessions.works(viewer))) {
+          // After graphql-ws has sent the error, so the client learns why.
+          setImmediate(() => ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden'));
+          return [invalidCredentials()];
+        }
         // Anything thrown here would close the socket with 4500 and drop every subscription on
         // it, so per-operation problems are returned as errors instead.
         try {

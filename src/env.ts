@@ -65,6 +65,7 @@ const rawEnvSchema = z.object({
   INTROSPECTION: booleanFlag.default(true),
   GRAPHQL_MAX_BODY_BYTES: positiveInt.default(64 * 1024),
   GRAPHQL_MAX_CONCURRENT_OPERATIONS: positiveInt.max(10_000).default(20),
+  GRAPHQL_MAX_RESPONSE_BYTES: positiveInt.default(2 * 1024 * 1024),
   WS_MAX_PAYLOAD_BYTES: positiveInt.default(64 * 1024),
   WS_CONNECTION_INIT_TIMEOUT_MS: positiveInt.default(3000),
   WS_KEEPALIVE_MS: positiveInt.default(12_000),
@@ -140,6 +141,8 @@ export interface Config {
     graphqlMaxBodyBytes: number;
     /** Queries and mutations executing at once; the rest wait, and leave if their client does. */
     graphqlMaxConcurrentOperations: number;
+    /** Largest answer (a result, a subscription event) on any transport; bigger is an error. */
+    graphqlMaxResponseBytes: number;
     /** Largest accepted WebSocket frame. */
     wsMaxPayloadBytes: number;
     wsConnectionInitTimeoutMs: number;
@@ -354,6 +357,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     limits: {
       graphqlMaxBodyBytes: env.GRAPHQL_MAX_BODY_BYTES,
       graphqlMaxConcurrentOperations: env.GRAPHQL_MAX_CONCURRENT_OPERATIONS,
+      graphqlMaxResponseBytes: env.GRAPHQL_MAX_RESPONSE_BYTES,
       wsMaxPayloadBytes: env.WS_MAX_PAYLOAD_BYTES,
       wsConnectionInitTimeoutMs: env.WS_CONNECTION_INIT_TIMEOUT_MS,
       wsKeepAliveMs: env.WS_KEEPALIVE_MS,

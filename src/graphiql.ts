@@ -1,4 +1,7 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { GraphiQLOptions } from 'graphql-yoga';
+import type { Db } from './db/client.js';
+import { newestDemoVideo } from './modules/demo/demo-video.js';
 
 /** Operations preloaded as GraphiQL tabs; the README's curl example uses the first. */
 export const EXAMPLE_QUERY = /* GraphQL */ `
@@ -56,33 +59,55 @@ export const EXAMPLE_MUTATION = /* GraphQL */ `
 `;
 
 export const EXAMPLE_SUBSCRIPTION = /* GraphQL */ `
-  # Paste a video id, run, then change the video from another tab (updateVideo / publishVideo).
-  subscription WatchVideo($id: ID!) {
-    videoUpdated(id: $id) {
-      title
-      status
-      publications {
-        platform
-      }
-      stats {
-        views
+  # Press Run: the video's view count now, then each second while it gains views (in demo mode
+  # the newest videos keep gaining views). Any video id works: take one from TopVideos.
+  subscription WatchVideo($videoId: ID!) {
+    videoViewsUpdated(videoId: $videoId, minIntervalMs: 1000) {
+      views
+      delta
+      viewsPerMinute
+      at
+      video {
+        title
       }
     }
   }
 `;
 
-export function graphiqlOptions(demoApiKey: string | undefined): GraphiQLOptions {
-  return {
-    title: 'Pulse GraphiQL',
-    subscriptionsProtocol: 'WS',
-    defaultTabs: [
-      { query: EXAMPLE_QUERY },
-      { query: EXAMPLE_MUTATION },
-      {
-        query: EXAMPLE_SUBSCRIPTION,
-        variables: JSON.stringify({ id: 'paste a video id' }, null, 2),
-      },
-    ],
-    headers: JSON.stringify({ Authorization: `Bearer ${demoApiKey ?? '<your API key>'}` }, null, 2),
+/**
+ * GraphiQL's settings, rendered per page view so the live tab names a video that exists (the demo
+ * creator's newest, which demo traffic keeps moving). Subscriptions go over SSE: the HTTP request
+ * carries the headers typed in GraphiQL's editor (graphql-ws would need them in connection_init,
+ * which GraphiQL does not send), and a refused credential comes back as an error response shown
+ * in the result pane.
+ */
+export function graphiqlOptions(
+  db: Db,
+  demoApiKey: string | undefined,
+): () => Promise<GraphiQLOptions> {
+  return async () => {
+    // The page still renders (with a placeholder id) while the database does not answer.
+    const video = demoApiKey ? await newestDemoVideo(db).catch(() => null) : null;
+    return {
+      title: 'Pulse GraphiQL',
+      subscriptionsProtocol: 'SSE',
+      defaultTabs: [
+        { query: EXAMPLE_QUERY },
+        { query: EXAMPLE_MUTATION },
+        {
+          query: EXAMPLE_SUBSCRIPTION,
+          variables: JSON.stringify(
+            { videoId: video ? encodeGlobalID('Video', video.id) : '<a video id from TopVideos>' },
+            null,
+            2,
+          ),
+        },
+      ],
+      headers: JSON.stringify(
+        { Authorization: `Bearer ${demoApiKey ?? '<your API key>'}` },
+        null,
+        2,
+      ),
+    };
   };
 }

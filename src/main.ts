@@ -1,12 +1,16 @@
+import { join } from 'node:path';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { ensureDashboardsBuilt } from './dashboards/index.js';
 import { isEmpty, openDatabase } from './db/client.js';
+import { DataDirInUseError, lockDataDir, type DataDirLock } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { startDemoTraffic } from './ingest/demo-traffic.js';
 import { startRetention } from './ingest/retention.js';
 import { ConfigError, loadConfig, type Config } from './env.js';
 import { prepareDemo } from './modules/demo/demo.service.js';
+import { newestDemoVideo } from './modules/demo/demo-video.js';
 
 function configOrExit(): Config {
   try {
@@ -20,15 +24,20 @@ function configOrExit(): Config {
 
 const config = configOrExit();
 const logger = pino({ level: config.logLevel, base: { service: 'pulse' } });
+const dataDir = config.database.kind === 'pglite' ? config.database.dataDir : undefined;
+const lock = dataDir ? lockOrExit(dataDir) : undefined;
 // Builds client/ when client/dist is missing or stale, alongside the database start-up (in
 // development, `npm run dev` serves them from Vite instead).
 if (config.dashboards.enabled && config.nodeEnv !== 'development')
   void ensureDashboardsBuilt(logger.child({ component: 'dashboards' }));
 const database = await openDatabase(config.database);
 await migrate(database, config.database);
+// The demo key is kept with the embedded database, so open tabs and shells survive a restart.
+const demoKeyFile = dataDir ? join(dataDir, 'pulse-demo-key') : undefined;
 const demo = config.demo.enabled
-  ? await prepareDemo(database.db, config.demo.apiKey, await isEmpty(database.db))
+  ? await prepareDemo(database.db, config.demo.apiKey, await isEmpty(database.db), demoKeyFile)
   : null;
+const demoVideo = demo ? await newestDemoVideo(database.db) : null;
 const app = buildApp({
   config: demo ? { ...config, demo: { ...config.demo, apiKey: demo.apiKey } } : config,
   database,
@@ -59,9 +68,39 @@ logger.info(
     ...(config.dashboards.enabled ? { dashboards: `${url}/` } : {}),
     database: database.kind,
     ...(demo ? { demoApiKey: demo.apiKey, demoUser: demo.user.email } : {}),
+    ...(demoVideo
+      ? {
+          demoVideoId: encodeGlobalID('Video', demoVideo.id),
+          demoVideoPlatforms: demoVideo.platforms.map((platform) => platform.toUpperCase()),
+        }
+      : {}),
   },
   `Pulse is ready: ${config.dashboards.enabled ? `dashboards at ${url}/, ` : ''}GraphiQL at ${url}/graphql${demo ? ` (demo key ${demo.apiKey})` : ''}`,
 );
+if (demo && demoVideo?.platforms[0]) {
+  // The README's curl examples read these variables; the video is the newest demo video (the one
+  // demo traffic moves the most) and PLATFORM one it is published on.
+  logger.info(
+    `Try it: export PULSE_KEY=${demo.apiKey} VIDEO_ID=${encodeGlobalID('Video', demoVideo.id)} PLATFORM=${demoVideo.platforms[0].toUpperCase()}`,
+  );
+}
+
+/** PGlite is one process: a second server (or a CLI command) on the same files would corrupt them. */
+function lockOrExit(directory: string): DataDirLock {
+  try {
+    return lockDataDir(directory, 'server');
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    const advice =
+      error.holder.role === 'server'
+        ? 'Use that server, stop it first, or give this one its own DATABASE_URL=file://<directory>.'
+        : 'Wait for that command to finish and start again.';
+    process.stderr.write(
+      `${error.message}\n${advice}\n(If no Pulse process is running, delete ${error.file}.)\n`,
+    );
+    process.exit(1);
+  }
+}
 
 let stopping = false;
 async function shutdown(signal: NodeJS.Signals) {
@@ -74,6 +113,7 @@ async function shutdown(signal: NodeJS.Signals) {
   }, config.shutdownTimeoutMs + 2_000).unref();
   await app.stop();
   await database.close();
+  lock?.release();
   clearTimeout(force);
   logger.info('stopped');
   process.exit(0);

@@ -1,5 +1,6 @@
 /**
- * Integrator example: follow one video live with urql over graphql-ws and print every update.
+ * Integrator example: follow one video's view count live with urql over graphql-ws: the count
+ * now, then the latest count at most once a second while it rises.
  *
  *   PULSE_URL=http://127.0.0.1:4000 PULSE_API_KEY=pulse_… npm run example:watch -- <video id>
  */
@@ -10,13 +11,14 @@ import { graphql } from '../src/gql/index.js';
 
 const WatchVideo = graphql(`
   subscription WatchVideoExample($id: ID!) {
-    videoUpdated(id: $id) {
-      id
-      title
-      status
-      stats {
-        views
-        likes
+    videoViewsUpdated(videoId: $id, minIntervalMs: 1000) {
+      views
+      delta
+      viewsPerMinute
+      at
+      video {
+        id
+        title
       }
     }
   }
@@ -56,10 +58,10 @@ client.subscription(WatchVideo, { id: videoId }).subscribe((result) => {
     process.stderr.write(`error: ${result.error.message}\n`);
     process.exit(1);
   }
-  const video = result.data?.videoUpdated;
-  if (video) {
+  const update = result.data?.videoViewsUpdated;
+  if (update) {
     process.stdout.write(
-      `${new Date().toISOString()} ${video.title} [${video.status}] views=${video.stats.views} likes=${video.stats.likes}\n`,
+      `${update.at} ${update.video.title} views=${update.views} +${update.delta} (${update.viewsPerMinute}/min)\n`,
     );
   }
 });

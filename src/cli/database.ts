@@ -1,4 +1,5 @@
 import { openDatabase, type Database } from '../db/client.js';
+import { DataDirInUseError, lockDataDir, type DataDirLock } from '../db/data-dir-lock.js';
 import { migrate } from '../db/migrate.js';
 import { ConfigError, loadConfigWith, type ConfigLayers } from '../env.js';
 
@@ -17,11 +18,46 @@ export async function withDatabase<T>(
     }
     throw error;
   }
-  const database = await openDatabase(config.database);
+  const { dataDir } = config.database.kind === 'pglite' ? config.database : { dataDir: undefined };
+  const lock = dataDir ? lockOrExit(dataDir) : undefined;
   try {
-    await migrate(database, config.database);
-    return await run(database);
+    const database = await openDatabase(config.database);
+    try {
+      await migrate(database, config.database);
+      return await run(database);
+    } finally {
+      await database.close();
+    }
   } finally {
-    await database.close();
+    lock?.release();
+  }
+}
+
+/**
+ * The embedded database belongs to one process at a time: a command run next to the server
+ * would write to a copy the server never reads (and damage the files), so it refuses instead.
+ */
+function lockOrExit(dataDir: string): DataDirLock {
+  try {
+    return lockDataDir(dataDir, 'cli');
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    const advice =
+      error.holder.role === 'server'
+        ? [
+            'Nothing was changed. Either stop the server (Ctrl-C in its terminal) and run this command again,',
+            'or do it through the running server: the dashboards’ Developer page creates API keys,',
+            'and GraphiQL (/graphql) has the createApiKey mutation.',
+          ]
+        : ['Nothing was changed. Wait for it to finish and run this command again.'];
+    process.stderr.write(
+      [
+        error.message,
+        ...advice,
+        `(If no Pulse process is running, delete ${error.file}.)`,
+        '',
+      ].join('\n'),
+    );
+    process.exit(1);
   }
 }

@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('client/examples/watch-video.ts (urql + graphql-ws)', () => {
-  it('prints the video at once and again after every change', async () => {
+  it('prints the view count at once and again as the video gains views (videoViewsUpdated)', async () => {
     const child = runScript('client/examples/watch-video.ts', [videoId], {
       PULSE_URL: baseUrl,
       PULSE_API_KEY: viewer.key,
@@ -30,20 +30,21 @@ describe('client/examples/watch-video.ts (urql + graphql-ws)', () => {
     const output = collectOutput(child);
     try {
       await waitFor(
-        () => output.stdout.includes('Live one [PUBLISHED] views=42 likes=4'),
+        () => output.stdout.includes('Live one views=42 +0'),
         20_000,
         `first update; ${output.stderr}`,
       );
-      await t.graphql(
-        'mutation($id: ID!) { updateVideo(input: { id: $id, title: "Renamed live" }) { userErrors { code } } }',
+      const recorded = await t.graphql(
+        'mutation($e: [MetricEventInput!]!) { recordMetrics(input: { events: $e }) { accepted } }',
         {
-          variables: { id: videoId },
+          variables: { e: [{ id: 'urql-example-1', video: videoId, metric: 'VIEWS', delta: 25 }] },
         },
       );
+      expect(recorded.body.data?.recordMetrics.accepted).toBe(1);
       await waitFor(
-        () => output.stdout.includes('Renamed live [PUBLISHED] views=42'),
+        () => output.stdout.includes('Live one views=67 +25'),
         10_000,
-        'second update',
+        `second update; ${output.stdout}`,
       );
     } finally {
       child.kill('SIGTERM');

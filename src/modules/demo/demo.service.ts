@@ -10,6 +10,7 @@ import {
 } from '../../db/schema.js';
 import { createApiKey, findActiveApiKey, revokeApiKeysNamed } from '../api-key/api-key.service.js';
 import { createUser, findUserByEmail } from '../user/user.service.js';
+import { storedDemoKey } from './demo-key.js';
 import { prng, writeHistory } from './history.js';
 
 export const DEMO_EMAIL = 'demo@pulse.dev';
@@ -157,13 +158,15 @@ export interface DemoAccess {
 
 /**
  * Makes the demo usable: seeds an empty database and hands out a key for the demo user. With
- * DEMO_API_KEY that exact key is installed (once); otherwise a fresh key replaces the previous
- * demo key at every start, so the startup log always shows one that works.
+ * DEMO_API_KEY that exact key is installed (once); with a `keyFile` (the embedded database's
+ * directory) the key stored there is kept while it works; otherwise a fresh key replaces the
+ * previous demo key at every start, so the startup log always shows one that works.
  */
 export async function prepareDemo(
   db: Db,
   fixedKey: string | undefined,
   isEmptyDatabase: boolean,
+  keyFile?: string,
 ): Promise<DemoAccess | null> {
   const user = isEmptyDatabase ? await seedDemoData(db) : await findUserByEmail(db, DEMO_EMAIL);
   if (!user) return null;
@@ -177,6 +180,7 @@ export async function prepareDemo(
     }
     return { user, apiKey: fixedKey };
   }
+  if (keyFile) return { user, apiKey: await storedDemoKey(db, user.id, keyFile, DEMO_KEY_NAME) };
   await revokeApiKeysNamed(db, user.id, DEMO_KEY_NAME);
   const { secret } = await createApiKey(db, { ownerId: user.id, name: DEMO_KEY_NAME });
   return { user, apiKey: secret };
