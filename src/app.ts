@@ -260,16 +260,16 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       },
       onSubscribe: async (ctx, id, payload) => {
         if (services.socketGuard.subscribed(ctx.extra.socket)) return [floodError()];
-        const viewer = ctx.extra.viewer;
-        // The credential may have died since the last sweep: no operation runs on a dead one.
-        if (viewer && !(await services.auth.sessions.works(viewer))) {
-          // After graphql-ws has sent the error, so the client learns why.
-          setImmediate(() => ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden'));
-          return [invalidCredentials()];
-        }
         // Anything thrown here would close the socket with 4500 and drop every subscription on
         // it, so per-operation problems are returned as errors instead.
         try {
+          const viewer = ctx.extra.viewer;
+          // The credential may have died since the last sweep: no operation runs on a dead one.
+          if (viewer && !(await services.auth.sessions.works(viewer))) {
+            // After graphql-ws has sent the error, so the client learns why.
+            setImmediate(() => ctx.extra.socket.close(CLOSE_FORBIDDEN, 'Forbidden'));
+            return [invalidCredentials()];
+          }
           const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped(
             {
               ...ctx,
@@ -294,6 +294,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
           };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
+          if (isDatabaseUnavailable(error)) return [databaseUnavailable()];
           wsLogger.error({ err: error }, 'subscribe failed');
           return [
             new GraphQLError('Unexpected error.', {

@@ -301,8 +301,15 @@ if (onPostgres) {
 } else {
   describe('FLT-PG-RESTART-01 (PGlite) the embedded database closed', () => {
     let target: Target;
+    let openSocket: Awaited<ReturnType<typeof rawSocket>>;
     beforeAll(async () => {
       target = await setup();
+      openSocket = await rawSocket(target.baseUrl);
+      openSocket.send({
+        type: 'connection_init',
+        payload: { authorization: `Bearer ${target.viewer.key}` },
+      });
+      await openSocket.next((message) => message.type === 'connection_ack');
       await target.t.closeDatabase();
     });
     afterAll(() => target.t.close());
@@ -324,6 +331,16 @@ if (onPostgres) {
 
     it('a WebSocket authenticating with an API key closes 1013, not 4403', async () => {
       await expectSocketToldToRetry(target);
+    });
+
+    it('an operation on a socket opened before gets a SERVICE_UNAVAILABLE error; the socket stays open', async () => {
+      openSocket.send({ id: 'during', type: 'subscribe', payload: { query: '{ me { id } }' } });
+      const answer = await openSocket.next((message) => message.id === 'during');
+      expect(answer.type).toBe('error');
+      expect(answer.payload[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
+      openSocket.send({ type: 'ping' });
+      await openSocket.next((message) => message.type === 'pong');
+      openSocket.socket.close();
     });
   });
 }

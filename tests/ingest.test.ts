@@ -208,6 +208,24 @@ describe('recordMetrics', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('NOT_FOUND and AMBIGUOUS for the owner’s own video name the platforms it is published on', async () => {
+    const response = await record([
+      { id: uid(), video, platform: 'INSTAGRAM', metric: 'VIEWS', delta: 1 },
+      { id: uid(), video: multiVideo, metric: 'VIEWS', delta: 1 },
+    ]);
+    const [missing, ambiguous] = response.body.data.recordMetrics.rejected;
+    expect(missing).toMatchObject({ index: 0, code: 'NOT_FOUND' });
+    expect(missing.message).toContain('YOUTUBE');
+    expect(missing.message).not.toContain('no such publication');
+    expect(ambiguous).toMatchObject({ index: 1, code: 'AMBIGUOUS' });
+    expect(ambiguous.message).toContain('TIKTOK, YOUTUBE');
+    // Another account's video in the same form says nothing of its platforms.
+    const foreign = await record([
+      { id: uid(), video: bobVideo, platform: 'INSTAGRAM', metric: 'VIEWS', delta: 1 },
+    ]);
+    expect(foreign.body.data.recordMetrics.rejected[0].message).toBe('no such publication');
+  });
+
   it('ING-VALIDATE-06: negative or non-integer amounts and oversized batches are 400 BAD_USER_INPUT', async () => {
     const before = await eventCount();
     const negative = await record([{ id: uid(), publication, metric: 'VIEWS', delta: -1 }]);

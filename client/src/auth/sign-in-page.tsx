@@ -143,8 +143,10 @@ export function SignInPage() {
           />
           <p id={hintId} className="hint">
             {config.demoApiKey ? 'Demo mode: the demo account’s key is filled in. ' : null}
-            Paste it once: it stays in this browser until you sign out. Create one with{' '}
-            <code>npm run cli -- apikey create</code>.
+            Paste it once: it stays in this browser until you sign out. Once signed in, create keys
+            on the Developer page; an operator can also use{' '}
+            <code>npm run cli -- apikey create</code> (with the server stopped when it runs on the
+            embedded database).
           </p>
           {problem ? (
             <p id={errorId} className="field-error" role="alert">

@@ -138,32 +138,45 @@ async function loadTargets(
   return [...new Map([...byId, ...byVideo, ...byPost].map((p) => [p.id, p])).values()];
 }
 
-function resolve(target: EventTarget, publications: Publication[]): Publication | ItemErrorCode {
+type Unresolved = { code: Exclude<ItemErrorCode, 'INVALID'>; message: string };
+
+const NO_SUCH_PUBLICATION: Unresolved = { code: 'NOT_FOUND', message: 'no such publication' };
+
+function resolve(target: EventTarget, publications: Publication[]): Publication | Unresolved {
   switch (target.kind) {
     case 'publication':
-      return publications.find((p) => p.id === target.publicationId) ?? 'NOT_FOUND';
+      return publications.find((p) => p.id === target.publicationId) ?? NO_SUCH_PUBLICATION;
     case 'post':
       return (
         publications.find(
           (p) => p.platform === target.platform && p.platformPostId === target.platformPostId,
-        ) ?? 'NOT_FOUND'
+        ) ?? NO_SUCH_PUBLICATION
       );
     case 'video': {
-      const candidates = publications.filter(
-        (p) =>
-          p.videoId === target.videoId &&
-          (target.platform === null || p.platform === target.platform),
+      const ofVideo = publications.filter((p) => p.videoId === target.videoId);
+      const candidates = ofVideo.filter(
+        (p) => target.platform === null || p.platform === target.platform,
       );
-      if (candidates.length === 0) return 'NOT_FOUND';
-      return candidates.length === 1 ? candidates[0]! : 'AMBIGUOUS';
+      if (candidates.length === 1) return candidates[0]!;
+      // Only the owner's publications were loaded, so naming their platforms reveals nothing.
+      const platforms = ofVideo
+        .map((p) => p.platform.toUpperCase())
+        .sort()
+        .join(', ');
+      if (candidates.length > 1) {
+        return {
+          code: 'AMBIGUOUS',
+          message: `the video has several publications (${platforms}): add platform`,
+        };
+      }
+      if (ofVideo.length === 0) return NO_SUCH_PUBLICATION;
+      return {
+        code: 'NOT_FOUND',
+        message: `the video is not published on ${target.platform!.toUpperCase()}; it is on ${platforms}`,
+      };
     }
   }
 }
-
-const messages: Record<Exclude<ItemErrorCode, 'INVALID'>, string> = {
-  NOT_FOUND: 'no such publication',
-  AMBIGUOUS: 'the video has several publications: add platform',
-};
 
 /**
  * Validates and resolves each event among the owner's publications, then writes the valid ones
@@ -196,13 +209,8 @@ export async function recordMetrics(
   const events: IngestEvent[] = [];
   for (const { index, input } of valid) {
     const found = resolve(input.target!, publications);
-    if (typeof found === 'string') {
-      errors.push({
-        index,
-        id: input.id,
-        code: found,
-        message: messages[found as keyof typeof messages],
-      });
+    if ('code' in found) {
+      errors.push({ index, id: input.id, ...found });
     } else {
       events.push({
         ownerId,
