@@ -178,7 +178,11 @@ export function createDashboardsRoute(options: {
     const isFile = !isRoute && extname(path) !== '';
     // A person who mistyped a page gets the app's own not-found page (as a 404); programs and
     // anything that looks like a file still get the API's plain 404.
-    const isUnknownPage = !isRoute && !isFile && /\btext\/html\b/.test(req.headers.accept ?? '');
+    const isUnknownPage =
+      !isRoute &&
+      !isFile &&
+      !path.split('/').some((part) => part.startsWith('.')) &&
+      /\btext\/html\b/.test(req.headers.accept ?? '');
     if (!isFile && !isRoute && !isUnknownPage) return false;
 
     // A first start builds the dashboards while the API already answers; pages wait for it.
