@@ -453,6 +453,32 @@ describe('ING-AUTHZ-07 another account’s content answers as if it did not exis
     expect(await bobsEvents()).toBe(0);
   });
 
+  it('a post id is unique per account: the same id on another account neither blocks nor receives', async () => {
+    const mine = await createPublishedVideo(t.database.db, alice.userId, {
+      counters: { instagram: {} },
+    });
+    const theirs = await createPublishedVideo(t.database.db, bob.userId, {
+      counters: { instagram: {} },
+    });
+    for (const { publications } of [mine, theirs]) {
+      await t.database.db.execute(
+        sql`update publications set platform_post_id = 'shared-post' where id = ${publications[0]!.id}`,
+      );
+    }
+    const response = await record([
+      {
+        id: uid(),
+        platform: 'INSTAGRAM',
+        platformPostId: 'shared-post',
+        metric: 'VIEWS',
+        delta: 3,
+      },
+    ]);
+    expect(response.body.data.recordMetrics).toMatchObject({ accepted: 1, rejected: [] });
+    expect((await counter(mine.publications[0]!.id))!.views).toBe(3);
+    expect((await counter(theirs.publications[0]!.id))!.views).toBe(0);
+  });
+
   it('Bob’s own key still reaches his content (the lookup is per owner, not broken)', async () => {
     const response = await record(
       [

@@ -179,7 +179,12 @@ export const publicationTable = pgTable(
   },
   (t) => [
     uniqueIndex('publications_video_id_platform_idx').on(t.videoId, t.platform),
-    uniqueIndex('publications_platform_platform_post_id_idx').on(t.platform, t.platformPostId),
+    // Per owner: a post id another account claims must neither block nor reveal anything.
+    uniqueIndex('publications_owner_id_platform_platform_post_id_idx').on(
+      t.ownerId,
+      t.platform,
+      t.platformPostId,
+    ),
     index('publications_channel_id_idx').on(t.channelId),
     index('publications_owner_id_idx').on(t.ownerId),
   ],

@@ -1,0 +1,2 @@
+DROP INDEX "publications_platform_platform_post_id_idx";--> statement-breakpoint
+CREATE UNIQUE INDEX "publications_owner_id_platform_platform_post_id_idx" ON "publications" USING btree ("owner_id","platform","platform_post_id");
