@@ -1,7 +1,4 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/client.js';
@@ -13,21 +10,14 @@ import { SCOPES } from '../src/modules/auth/scopes.js';
 import { registerApp } from '../src/modules/oauth/oauth-app.service.js';
 import { createUser } from '../src/modules/user/user.service.js';
 import { root } from './helpers/process.js';
-import { createTestDatabaseUrl, onPostgres } from './helpers/test-app.js';
+import { createSharedDatabaseUrl } from './helpers/test-app.js';
 
 let databaseUrl: string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  if (onPostgres) {
-    const database = await createTestDatabaseUrl();
-    databaseUrl = database.url;
-    cleanup = database.drop;
-  } else {
-    const dir = await mkdtemp(join(tmpdir(), 'pulse-auth-cli-'));
-    databaseUrl = `file://${dir}`;
-    cleanup = () => rm(dir, { recursive: true, force: true });
-  }
+  // The CLI is another process, so it needs a database it can open too.
+  ({ url: databaseUrl, drop: cleanup } = await createSharedDatabaseUrl('pulse-auth-cli'));
 });
 afterAll(() => cleanup());
 

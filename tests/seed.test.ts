@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/db/client.js';
@@ -13,8 +10,8 @@ import { seedCreator } from '../src/modules/demo/seed.service.js';
 import { createCreator, DAY, query, startAnalyticsApp } from './helpers/analytics.js';
 import { runToEnd } from './helpers/process.js';
 import {
+  createSharedDatabaseUrl,
   createTestDatabaseUrl,
-  onPostgres,
   type TestApp,
   type TestViewer,
 } from './helpers/test-app.js';
@@ -195,15 +192,8 @@ describe('npm run seed', () => {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    if (onPostgres) {
-      const database = await createTestDatabaseUrl();
-      databaseUrl = database.url;
-      cleanup = database.drop;
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'pulse-seed-'));
-      databaseUrl = `file://${dir}`;
-      cleanup = () => rm(dir, { recursive: true, force: true });
-    }
+    // The CLI is another process, so it needs a database it can open too.
+    ({ url: databaseUrl, drop: cleanup } = await createSharedDatabaseUrl('pulse-seed'));
   });
   afterAll(() => cleanup());
 
@@ -275,15 +265,7 @@ describe('seeding several users into one database', () => {
   let databaseUrl: string;
   let cleanup: () => Promise<void>;
   beforeAll(async () => {
-    if (onPostgres) {
-      const database = await createTestDatabaseUrl();
-      databaseUrl = database.url;
-      cleanup = database.drop;
-    } else {
-      const dir = await mkdtemp(join(tmpdir(), 'pulse-seed-'));
-      databaseUrl = `file://${dir}`;
-      cleanup = () => rm(dir, { recursive: true, force: true });
-    }
+    ({ url: databaseUrl, drop: cleanup } = await createSharedDatabaseUrl('pulse-seed'));
   });
   afterAll(() => cleanup());
 

@@ -1,28 +1,17 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { apiKeyTable } from '../../src/db/schema.js';
 import { loadConfig } from '../../src/env.js';
 import { hashApiKey, isWellFormedApiKey } from '../../src/modules/api-key/api-key.token.js';
 import { runToEnd } from '../helpers/process.js';
-import { createTestDatabaseUrl, onPostgres } from '../helpers/test-app.js';
+import { createSharedDatabaseUrl } from '../helpers/test-app.js';
 
 let databaseUrl: string;
 let cleanup: () => Promise<void>;
 
 beforeAll(async () => {
-  if (onPostgres) {
-    const database = await createTestDatabaseUrl();
-    databaseUrl = database.url;
-    cleanup = database.drop;
-  } else {
-    // The CLI is another process, so it needs a database on disk rather than in memory.
-    const dir = await mkdtemp(join(tmpdir(), 'pulse-cli-'));
-    databaseUrl = `file://${dir}`;
-    cleanup = () => rm(dir, { recursive: true, force: true });
-  }
+  // The CLI is another process, so it needs a database it can open too.
+  ({ url: databaseUrl, drop: cleanup } = await createSharedDatabaseUrl('pulse-cli'));
 });
 afterAll(() => cleanup());
 

@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
 import postgres from 'postgres';
 import { buildApp, type App } from '../../src/app.js';
@@ -32,6 +35,18 @@ export async function createTestDatabaseUrl(): Promise<{ url: string; drop: () =
       await admin.end();
     },
   };
+}
+
+/**
+ * A database another process can open too (the CLI, a spawned server): a PGlite directory on
+ * disk, or a fresh PostgreSQL database; `drop` removes it.
+ */
+export async function createSharedDatabaseUrl(
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (onPostgres) return createTestDatabaseUrl();
+  const dir = await mkdtemp(join(tmpdir(), `${prefix}-`));
+  return { url: `file://${dir}`, drop: () => rm(dir, { recursive: true, force: true }) };
 }
 
 export interface GraphQLResponse<T = any> {
