@@ -161,7 +161,8 @@ describe('backpressure', () => {
     async () =>
       ({ t, viewer, publicationId } = await setup({
         INGEST_MAX_QUEUED_EVENTS: '10',
-        INGEST_FLUSH_INTERVAL_MS: '300',
+        // Long enough that the first request's events are still queued when the second comes.
+        INGEST_FLUSH_INTERVAL_MS: '3000',
       })),
   );
   afterAll(() => t.close());
@@ -176,7 +177,10 @@ describe('backpressure', () => {
         delta: 1,
       }));
     const first = post(t, viewer, batch('a'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Only once the first request's events wait in the queue does the second find it full.
+    while (t.app.services.ingest.queued < 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const refused = await post(t, viewer, batch('b'));
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBeTruthy();

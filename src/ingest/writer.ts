@@ -56,6 +56,11 @@ export class IngestWriter {
     private readonly options: IngestWriterOptions,
   ) {}
 
+  /** Events accepted and not yet written. */
+  get queued(): number {
+    return this.queuedEvents;
+  }
+
   submit(events: IngestEvent[]): Promise<IngestOutcome[]> {
     if (this.stopped) return Promise.reject(new IngestStoppedError());
     if (events.length === 0) return Promise.resolve([]);
