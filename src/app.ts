@@ -28,13 +28,13 @@ import { isDatabaseUnavailable } from './db/errors.js';
 import { createReadinessProbe } from './db/readiness.js';
 import { badUserInput, databaseUnavailable } from './errors.js';
 import { dashboardsRoutes } from './dashboards/index.js';
-import { graphiqlOptions } from './graphiql.js';
-import { IngestWriter } from './ingest/writer.js';
-import { createLiveHub } from './live/hub.js';
-import { createLiveServices } from './live/live-services.js';
-import { createPulsePubSub } from './live/pubsub.js';
-import { CLOSE_TRY_AGAIN_LATER } from './live/socket-guard.js';
-import { createMetrics } from './metrics.js';
+import { graphiqlOptions } from './server/graphiql.js';
+import { IngestWriter } from './modules/ingest/writer.js';
+import { createLiveHub } from './modules/live/hub.js';
+import { createLiveServices } from './modules/live/live-services.js';
+import { createPulsePubSub } from './lib/pubsub.js';
+import { CLOSE_TRY_AGAIN_LATER } from './modules/limits/socket-guard.js';
+import { createMetrics } from './server/prometheus.js';
 import {
   useCredentialStreams,
   useRefuseCredentialsInUrl,
@@ -43,14 +43,14 @@ import {
 import { createAuthServices } from './modules/auth/auth-services.js';
 import { authenticate, invalidCredentials } from './modules/auth/authenticate.js';
 import { CLOSE_FORBIDDEN } from './modules/auth/socket-sessions.js';
-import { usePageSizeLimit } from './plugins/page-size.js';
-import { useIngestEndpoint } from './ingest/http.js';
+import { usePageSizeLimit } from './modules/limits/page-size.js';
+import { useIngestEndpoint } from './modules/ingest/ingest.http.js';
 import { useJsonOnly } from './plugins/json-only.js';
-import { createOperationAdmission } from './plugins/admission.js';
-import { errorWithoutInternals, resultWithoutInternals } from './plugins/limit-errors.js';
-import { createLimits } from './plugins/limits.js';
-import { useRequireViewer } from './plugins/require-viewer.js';
-import { useResponseSizeLimit } from './plugins/response-size.js';
+import { createOperationAdmission } from './modules/limits/admission.js';
+import { errorWithoutInternals, resultWithoutInternals } from './modules/limits/limit-errors.js';
+import { createLimits } from './modules/limits/limits.js';
+import { useRequireViewer } from './modules/auth/require-viewer.js';
+import { useResponseSizeLimit } from './modules/limits/response-size.js';
 import { schema } from './schema.js';
 
 export interface AppDeps {

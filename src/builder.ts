@@ -15,7 +15,7 @@ import { GraphQLScalarType, Kind } from 'graphql';
 import type { Context } from './context.js';
 import { forbidden, insufficientScope, unauthenticated } from './errors.js';
 import { decodeUuidGlobalID } from './modules/common/global-id.js';
-import { fieldCost } from './plugins/cost-model.js';
+import { fieldCost } from './modules/limits/cost-model.js';
 import type { Scope } from './modules/auth/scopes.js';
 
 function firstMissingScope(failure: AuthFailure): string | undefined {
@@ -46,7 +46,7 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   plugins: [RelayPlugin, ScopeAuthPlugin, DataloaderPlugin, ComplexityPlugin],
-  // Costs only: limits are enforced per tier, before execution, by src/plugins/limits.ts.
+  // Costs only: limits are enforced per tier, before execution, by src/modules/limits/limits.ts.
   complexity: { fieldComplexity: fieldCost },
   defaultFieldNullability: false,
   relay: {

@@ -2,13 +2,13 @@ import type { Logger } from 'pino';
 import type { Db } from './db/client.js';
 import type { User } from './db/schema.js';
 import type { Config } from './env.js';
-import type { IngestWriter } from './ingest/writer.js';
-import type { LiveHub } from './live/hub.js';
-import type { Notifier } from './live/notifier.js';
-import type { OwnerHub } from './live/owner-hub.js';
-import type { PubSub } from './live/pubsub.js';
-import type { LimitsService } from './plugins/limits.js';
-import type { SocketGuard } from './live/socket-guard.js';
+import type { IngestWriter } from './modules/ingest/writer.js';
+import type { LiveHub } from './modules/live/hub.js';
+import type { Notifier } from './modules/notification/notifier.js';
+import type { OwnerHub } from './modules/live/owner-hub.js';
+import type { PubSub } from './lib/pubsub.js';
+import type { LimitsService } from './modules/limits/limits.js';
+import type { SocketGuard } from './modules/limits/socket-guard.js';
 import type { AuthServices } from './modules/auth/auth-services.js';
 import type { Credential } from './modules/auth/credential.js';
 import type { Scope } from './modules/auth/scopes.js';
@@ -39,7 +39,7 @@ export interface AppServices {
   ingest: IngestWriter;
   /** Aborted when the server begins shutting down, so live streams can complete. */
   shutdownSignal: AbortSignal;
-  /** Rate limits, query cost, persisted documents and usage counters (src/plugins/limits.ts). */
+  /** Rate limits, query cost, persisted documents and usage counters (src/modules/limits/limits.ts). */
   limits: LimitsService;
   /** Credentials: OAuth token validation, the authorization server, open streams per credential. */
   auth: AuthServices;

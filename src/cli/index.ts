@@ -4,7 +4,7 @@ import { createApiKey } from '../modules/api-key/api-key.service.js';
 import { generateApiKey } from '../modules/api-key/api-key.token.js';
 import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, setPassword } from '../modules/auth/password.js';
 import { isScope, SCOPES, type Scope } from '../modules/auth/scopes.js';
-import { listAppsByStatus, setAppStatus } from '../modules/oauth/oauth-app.service.js';
+import { listAppsByStatus, setAppStatus } from '../modules/oauth-app/oauth-app.service.js';
 import { createUser, findUserByEmail } from '../modules/user/user.service.js';
 import { withDatabase } from './database.js';
 

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { isTimeZone } from '../modules/analytics/time-zone.js';
+import { isTimeZone } from '../lib/time-zone.js';
 import { SeedError, seedCreator } from '../modules/demo/seed.service.js';
 import { withDatabase } from './database.js';
 

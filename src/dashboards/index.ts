@@ -1,6 +1,9 @@
 import type { HttpRoute } from '../app.js';
 import type { Config } from '../env.js';
-import { DASHBOARDS_CLIENT_ID, DASHBOARDS_SCOPE } from '../oauth/first-party.js';
+import {
+  DASHBOARDS_CLIENT_ID,
+  DASHBOARDS_SCOPE,
+} from '../modules/auth/oauth-server/first-party.js';
 import { createDashboardsRoute, type DashboardsPublicConfig } from './static.js';
 
 export { ensureDashboardsBuilt } from './build.js';

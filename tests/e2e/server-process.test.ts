@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { EXAMPLE_QUERY } from '../../src/graphiql.js';
+import { EXAMPLE_QUERY } from '../../src/server/graphiql.js';
 import { generateApiKey } from '../../src/modules/api-key/api-key.token.js';
 import { collectOutput, exited, runScript, waitFor } from '../helpers/process.js';
 import { createTestDatabaseUrl } from '../helpers/test-app.js';

@@ -10,7 +10,7 @@ import {
   type MetricValues,
   type Platform,
 } from '../../src/db/schema.js';
-import { zeroMetrics } from '../../src/modules/common/metrics.js';
+import { zeroMetrics } from '../../src/modules/common/metric-keys.js';
 import {
   createVideo,
   publishVideo,

@@ -55,7 +55,7 @@ export interface GraphQLResponse<T = any> {
   body: {
     data?: T;
     errors?: { message: string; path?: string[]; extensions?: Record<string, any> }[];
-    /** `cost` (query cost and rate-limit state), see src/plugins/limits.ts. */
+    /** `cost` (query cost and rate-limit state), see src/modules/limits/limits.ts. */
     extensions?: Record<string, any>;
   };
 }

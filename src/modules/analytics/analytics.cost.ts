@@ -1,6 +1,6 @@
 import { PLATFORMS } from '../../db/schema.js';
 import { badUserInput } from '../../errors.js';
-import { ancestorArgs } from '../../plugins/cost-model.js';
+import { ancestorArgs } from '../limits/cost-model.js';
 import {
   bucketCount,
   estimatePeriod,
@@ -10,8 +10,8 @@ import {
   type Period,
   type RangeInput,
   type SeriesInterval,
-} from './ranges.js';
-import { DEFAULT_REPORT_LIMIT, type ReportDimension } from './report.compile.js';
+} from './storage/ranges.js';
+import { DEFAULT_REPORT_LIMIT, type ReportDimension } from './report/report.compile.js';
 
 /**
  * Pothos `complexity` of the analytics lists whose length the question decides (README

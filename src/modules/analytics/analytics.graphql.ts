@@ -2,7 +2,7 @@ import { builder } from '../../builder.js';
 import { badUserInput } from '../../errors.js';
 import { METRIC_KEYS, type MetricKey } from '../../db/schema.js';
 import { MetricTotalsRef, PlatformEnum } from '../common/common.graphql.js';
-import { MetricEnum } from '../metrics/metrics.graphql.js';
+import { MetricEnum } from '../ingest/ingest.graphql.js';
 import { VideoRef } from '../video/video.graphql.js';
 import {
   createAnalyticsView,
@@ -31,10 +31,10 @@ import {
   RangeInput,
   RateComparisonRef,
   toFilter,
-} from './analytics.types.js';
+} from './analytics-types.graphql.js';
 import { seriesComplexity, seriesValuesComplexity } from './analytics.cost.js';
-import { channelGrowth } from './audience.service.js';
-import { MAX_SERIES_BUCKETS } from './ranges.js';
+import { channelGrowth } from './audience/audience.service.js';
+import { MAX_SERIES_BUCKETS } from './storage/ranges.js';
 import { topVideos, type TopVideo } from './top-videos.service.js';
 
 export const TotalsRef = builder.objectRef<Totals>('AnalyticsTotals').implement({

@@ -1,5 +1,5 @@
 import { PLATFORMS } from '../../db/schema.js';
-import { zeroMetrics } from '../common/metrics.js';
+import { zeroMetrics } from '../common/metric-keys.js';
 import {
   bucketize,
   checkSeries,
@@ -10,8 +10,8 @@ import {
   type PlatformTotals,
   type SeriesBucket,
 } from './analytics.service.js';
-import { channelGrowth, type ChannelGrowth } from './audience.service.js';
-import { sumRollups } from './rollups.js';
+import { channelGrowth, type ChannelGrowth } from './audience/audience.service.js';
+import { sumRollups } from './storage/rollups.js';
 
 /**
  * Per-video sums per platform, for many videos in one statement (a page of videos with their

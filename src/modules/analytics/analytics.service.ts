@@ -6,7 +6,7 @@ import {
   engagementRate,
   sumMetrics,
   zeroMetrics,
-} from '../common/metrics.js';
+} from '../common/metric-keys.js';
 import {
   bucketCount,
   comparisonPeriod,
@@ -19,7 +19,7 @@ import {
   type Period,
   type RangeInput,
   RangeError,
-} from './ranges.js';
+} from './storage/ranges.js';
 import {
   firstDataDate,
   firstWholeDay,
@@ -31,7 +31,7 @@ import {
   type RollupSource,
   type SumsRow,
   type Unit,
-} from './rollups.js';
+} from './storage/rollups.js';
 import {
   addDays,
   HOUR_MS,
@@ -40,7 +40,7 @@ import {
   startOfLocalDay,
   startOfMonth,
   startOfWeek,
-} from './time-zone.js';
+} from '../../lib/time-zone.js';
 
 /** A metric an analytics answer can be about: a count, or one of the two rates. */
 export type AnalyticsMetric = (typeof METRIC_KEYS)[number] | 'engagementRate' | 'ctr';

@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { ChannelRef } from '../channel/channel.graphql.js';
-import { sumMetrics } from '../common/metrics.js';
+import { sumMetrics } from '../common/metric-keys.js';
 import { VideoRef } from '../video/video.graphql.js';
 import { PlatformBreakdownRef, SeriesBucketRef, TotalsRef } from './analytics.graphql.js';
 import { seriesComplexity } from './analytics.cost.js';
@@ -18,8 +18,8 @@ import {
   IntervalEnum,
   PeriodRef,
   RangeInput,
-} from './analytics.types.js';
-import type { CompareMode, RangeInput as RangeArgs } from './ranges.js';
+} from './analytics-types.graphql.js';
+import type { CompareMode, RangeInput as RangeArgs } from './storage/ranges.js';
 
 /**
  * Per request: one analytics view per distinct (range, compare), shared by every parent object

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/raw.js';
 import type { MetricKey, MetricValues } from '../../db/schema.js';
-import { zeroMetrics } from '../common/metrics.js';
+import { zeroMetrics } from '../common/metric-keys.js';
 import {
   isRate,
   memo,
@@ -9,9 +9,9 @@ import {
   type AnalyticsMetric,
   type AnalyticsView,
 } from './analytics.service.js';
-import { periodDays } from './ranges.js';
-import { metricColumn } from '../common/metrics.js';
-import { sumRollups } from './rollups.js';
+import { periodDays } from './storage/ranges.js';
+import { metricColumn } from '../common/metric-keys.js';
+import { sumRollups } from './storage/rollups.js';
 
 export interface TopVideo {
   rank: number;

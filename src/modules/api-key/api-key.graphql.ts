@@ -18,7 +18,7 @@ import {
   setApiKeyDisabled,
   type CreatedApiKey,
 } from './api-key.service.js';
-import { MAX_API_KEYS } from './plan-limits.js';
+import { MAX_API_KEYS } from '../limits/plan-limits.js';
 
 export const ApiKeyRef = builder.loadableNodeRef('ApiKey', {
   id: { resolve: (apiKey: ApiKey) => apiKey.id },

@@ -6,7 +6,7 @@ import { strongerCredential, type CredentialManager } from '../auth/credential-r
 import { SCOPES, scopesBeyond, type Scope } from '../auth/scopes.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 import { generateApiKey, hashesEqual, parseApiKey } from './api-key.token.js';
-import { MAX_API_KEYS } from './plan-limits.js';
+import { MAX_API_KEYS } from '../limits/plan-limits.js';
 
 export interface CreatedApiKey {
   apiKey: ApiKey;

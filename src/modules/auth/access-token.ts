@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { AppServices, Viewer } from '../../context.js';
 import { userTable, type User } from '../../db/schema.js';
-import { resolveBuiltInGrant } from '../oauth/oauth-app.service.js';
+import { resolveBuiltInGrant } from '../oauth-app/oauth-app.service.js';
 import { findUserByEmail } from '../user/user.service.js';
 import { InvalidAccessTokenError, type AccessTokenClaims } from './resource-server.js';
 import { isScope, type Scope } from './scopes.js';

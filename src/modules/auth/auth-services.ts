@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { Db } from '../../db/client.js';
 import type { Config } from '../../env.js';
-import { AuthorizationServer, OAUTH_PATH } from '../../oauth/server.js';
+import { AuthorizationServer, OAUTH_PATH } from './oauth-server/server.js';
 import { AccessTokenVerifier } from './resource-server.js';
 import { SCOPES } from './scopes.js';
 import { CredentialSessions } from './socket-sessions.js';

@@ -3,7 +3,7 @@ import type { WebSocket } from 'ws';
 import type { Viewer } from '../../context.js';
 import type { Db } from '../../db/client.js';
 import { acceptsSecret, usableApiKeys } from '../api-key/api-key.service.js';
-import { liveBuiltInGrants } from '../oauth/oauth-app.service.js';
+import { liveBuiltInGrants } from '../oauth-app/oauth-app.service.js';
 import { credentialKey } from './credential.js';
 
 /** graphql-ws close code for a credential that no longer works (same as a refused init). */

@@ -2,7 +2,7 @@ import type { ObjectRef, SchemaTypes } from '@pothos/core';
 import { builder } from '../../builder.js';
 import { PLATFORMS, PLANS, VIDEO_STATUSES, type MetricValues } from '../../db/schema.js';
 import { USER_ERROR_CODES, type MutationResult, type UserErrorData } from './user-error.js';
-import { clickThroughRate, engagementRate, type Trend } from './metrics.js';
+import { clickThroughRate, engagementRate, type Trend } from './metric-keys.js';
 
 type BuilderTypes = typeof builder extends { $inferSchemaTypes: infer T extends SchemaTypes }
   ? T

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '../../db/schema.js';
-import { DAY_MS, localDate } from '../analytics/time-zone.js';
+import { DAY_MS, localDate } from '../../lib/time-zone.js';
 import type { HistoryPublication } from './history.js';
 
 /** The shape of the synthetic history: per-platform mixes, curves, noise. */

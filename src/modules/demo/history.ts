@@ -9,7 +9,7 @@ import {
   HOUR_MS,
   localDate,
   startOfLocalDay,
-} from '../analytics/time-zone.js';
+} from '../../lib/time-zone.js';
 import {
   ADD,
   DIURNAL,

@@ -5,7 +5,7 @@ import {
   MAX_INTERVAL_MS,
   MIN_INTERVAL_MS,
   type LiveViewsMessage,
-} from '../../live/hub.js';
+} from './hub.js';
 import { VideoRef } from '../video/video.graphql.js';
 import { loadVideosByIds } from '../video/video.loaders.js';
 

@@ -3,7 +3,7 @@ import { Repeater } from 'graphql-yoga';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
 import { NOTIFICATION_KINDS, type Notification } from '../../db/schema.js';
-import { listenNow } from '../../live/listen.js';
+import { listenNow } from '../../lib/listen.js';
 import { UserErrorRef } from '../common/common.graphql.js';
 import { decodeCursor, encodeCursor } from '../common/pagination.js';
 import type { MutationResult } from '../common/user-error.js';

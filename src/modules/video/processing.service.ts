@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { videoTable, type VideoStatus } from '../../db/schema.js';
-import type { VideoProcessingChange } from '../../live/pubsub.js';
+import type { VideoProcessingChange } from '../../lib/pubsub.js';
 import { fail, ok, userError, type MutationResult } from '../common/user-error.js';
 import { loadVideosByIds, type VideoWithStats } from './video.loaders.js';
 

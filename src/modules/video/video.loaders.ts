@@ -10,7 +10,7 @@ import {
   type Publication,
   type Video,
 } from '../../db/schema.js';
-import { pickMetrics } from '../common/metrics.js';
+import { pickMetrics } from '../common/metric-keys.js';
 
 export type VideoWithStats = Video & { stats: MetricValues };
 export type PublicationWithStats = Publication & { stats: MetricValues };

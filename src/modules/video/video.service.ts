@@ -10,7 +10,7 @@ import {
   type Platform,
   type VideoStatus,
 } from '../../db/schema.js';
-import { pickMetrics } from '../common/metrics.js';
+import { pickMetrics } from '../common/metric-keys.js';
 import type { CursorKeyType, Keyset } from '../common/pagination.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 import { loadVideosByIds, metricsOf, type VideoWithStats } from './video.loaders.js';

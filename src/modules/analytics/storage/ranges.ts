@@ -1,0 +1,267 @@
+import {
+  addDays,
+  addYears,
+  ceilHour,
+  daysBetween,
+  floorHour,
+  HOUR_MS,
+  isCalendarDate,
+  localDate,
+  startOfLocalDay,
+  startOfMonth,
+  startOfWeek,
+  startOfYear,
+} from '../../../lib/time-zone.js';
+
+export const RANGE_PRESETS = [
+  'LAST_24_HOURS',
+  'LAST_7_DAYS',
+  'LAST_28_DAYS',
+  'LAST_90_DAYS',
+  'LAST_365_DAYS',
+  'MONTH_TO_DATE',
+  'YEAR_TO_DATE',
+  'ALL_TIME',
+] as const;
+export type RangePreset = (typeof RANGE_PRESETS)[number];
+
+export const COMPARE_MODES = ['NONE', 'PREVIOUS_PERIOD', 'PREVIOUS_YEAR'] as const;
+export type CompareMode = (typeof COMPARE_MODES)[number];
+
+export interface RangeInput {
+  preset?: RangePreset | null;
+  from?: Date | null;
+  to?: Date | null;
+  startDate?: string | null;
+  endDate?: string | null;
+}
+
+/**
+ * A resolved period. Day periods cover whole local days `startDate`…`endDate` (inclusive); hour
+ * periods cover whole UTC hours `[from, to)`. `from`/`to` are always the exact instants covered.
+ */
+export type Period =
+  | { resolution: 'day'; startDate: string; endDate: string; from: number; to: number }
+  | { resolution: 'hour'; from: number; to: number; startDate: string; endDate: string };
+
+/** Custom instant ranges up to this long are answered hour by hour, longer ones day by day. */
+export const MAX_HOURLY_RANGE_MS = 48 * HOUR_MS;
+/** The longest range accepted (ALL_TIME included): 20 years of days. */
+export const MAX_RANGE_DAYS = 7_305;
+
+export class RangeError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = 'AnalyticsRangeError';
+  }
+}
+
+export function dayPeriod(startDate: string, endDate: string, timeZone: string): Period {
+  return {
+    resolution: 'day',
+    startDate,
+    endDate,
+    from: startOfLocalDay(startDate, timeZone),
+    to: startOfLocalDay(addDays(endDate, 1), timeZone),
+  };
+}
+
+export function hourPeriod(from: number, to: number, timeZone: string): Period {
+  return {
+    resolution: 'hour',
+    from,
+    to,
+    startDate: localDate(from, timeZone),
+    endDate: localDate(to - 1, timeZone),
+  };
+}
+
+export const periodDays = (p: Period) => daysBetween(p.startDate, p.endDate) + 1;
+
+/**
+ * Resolves the `range` argument. Presets end with the current local day (or hour) and include
+ * it; `{from, to}` up to 48 h are whole UTC hours (rounded outwards), longer ones whole local
+ * days; `{startDate, endDate}` are local dates, both included.
+ */
+export function resolveRange(
+  input: RangeInput | null | undefined,
+  options: { timeZone: string; now: number; firstDataDate: () => string | null },
+): Period {
+  const { timeZone, now } = options;
+  const today = localDate(now, timeZone);
+  const given = [
+    input?.preset != null,
+    input?.from != null || input?.to != null,
+    input?.startDate != null || input?.endDate != null,
+  ].filter(Boolean).length;
+  if (given > 1)
+    throw new RangeError('give exactly one of preset, from + to, or startDate + endDate', 'range');
+  const preset = input?.preset ?? (given === 0 ? 'LAST_28_DAYS' : null);
+
+  let period: Period;
+  if (preset) {
+    const lastDays = (n: number) => dayPeriod(addDays(today, 1 - n), today, timeZone);
+    switch (preset) {
+      case 'LAST_24_HOURS': {
+        const to = floorHour(now) + HOUR_MS;
+        period = hourPeriod(to - 24 * HOUR_MS, to, timeZone);
+        break;
+      }
+      case 'LAST_7_DAYS':
+        period = lastDays(7);
+        break;
+      case 'LAST_28_DAYS':
+        period = lastDays(28);
+        break;
+      case 'LAST_90_DAYS':
+        period = lastDays(90);
+        break;
+      case 'LAST_365_DAYS':
+        period = lastDays(365);
+        break;
+      case 'MONTH_TO_DATE':
+        period = dayPeriod(startOfMonth(today), today, timeZone);
+        break;
+      case 'YEAR_TO_DATE':
+        period = dayPeriod(startOfYear(today), today, timeZone);
+        break;
+      case 'ALL_TIME': {
+        const first = options.firstDataDate();
+        const start = first && first < today ? first : today;
+        period = dayPeriod(
+          daysBetween(start, today) >= MAX_RANGE_DAYS ? addDays(today, 1 - MAX_RANGE_DAYS) : start,
+          today,
+          timeZone,
+        );
+        break;
+      }
+    }
+  } else if (input?.from != null || input?.to != null) {
+    if (input.from == null || input.to == null)
+      throw new RangeError(
+        'from and to go together',
+        input.from == null ? 'range.from' : 'range.to',
+      );
+    const from = input.from.getTime();
+    const to = input.to.getTime();
+    if (!(from < to)) throw new RangeError('from must be before to', 'range.to');
+    period =
+      to - from <= MAX_HOURLY_RANGE_MS
+        ? hourPeriod(floorHour(from), ceilHour(to), timeZone)
+        : dayPeriod(localDate(from, timeZone), localDate(to - 1, timeZone), timeZone);
+  } else {
+    const { startDate, endDate } = input!;
+    if (startDate == null || endDate == null)
+      throw new RangeError(
+        'startDate and endDate go together',
+        startDate == null ? 'range.startDate' : 'range.endDate',
+      );
+    if (!isCalendarDate(startDate))
+      throw new RangeError('startDate must be a date (YYYY-MM-DD)', 'range.startDate');
+    if (!isCalendarDate(endDate))
+      throw new RangeError('endDate must be a date (YYYY-MM-DD)', 'range.endDate');
+    if (endDate < startDate) throw new RangeError('endDate is before startDate', 'range.endDate');
+    period = dayPeriod(startDate, endDate, timeZone);
+  }
+  if (period.resolution === 'day' && periodDays(period) > MAX_RANGE_DAYS)
+    throw new RangeError(`a range covers at most ${MAX_RANGE_DAYS} days`, 'range');
+  return period;
+}
+
+/**
+ * The period compared against: the same length immediately before (PREVIOUS_PERIOD), or the
+ * same length starting on the same local date one year earlier (PREVIOUS_YEAR; 29 February maps
+ * to 28 February). Unit i of the period (its i-th day or hour) is compared with unit i of this.
+ */
+export function comparisonPeriod(
+  period: Period,
+  mode: CompareMode,
+  timeZone: string,
+): Period | null {
+  if (mode === 'NONE') return null;
+  if (period.resolution === 'day') {
+    const days = periodDays(period);
+    const start =
+      mode === 'PREVIOUS_PERIOD'
+        ? addDays(period.startDate, -days)
+        : addYears(period.startDate, -1);
+    return dayPeriod(start, addDays(start, days - 1), timeZone);
+  }
+  const length = period.to - period.from;
+  if (mode === 'PREVIOUS_PERIOD') return hourPeriod(period.from - length, period.from, timeZone);
+  // Same local wall-clock hour one year earlier.
+  const dayStart = startOfLocalDay(period.startDate, timeZone);
+  const from = floorHour(
+    startOfLocalDay(addYears(period.startDate, -1), timeZone) + (period.from - dayStart),
+  );
+  return hourPeriod(from, from + length, timeZone);
+}
+
+/** The units of a period, in order: local dates (day) or hour instants (hour). */
+export function dayUnits(period: Period): string[] {
+  const n = periodDays(period);
+  return Array.from({ length: n }, (_, i) => addDays(period.startDate, i));
+}
+
+export function hourUnits(from: number, to: number): number[] {
+  const units: number[] = [];
+  for (let at = from; at < to; at += HOUR_MS) units.push(at);
+  return units;
+}
+
+export type SeriesInterval = 'HOUR' | 'DAY' | 'WEEK' | 'MONTH';
+
+/** Most buckets one series may have; longer ranges need a coarser interval. */
+export const MAX_SERIES_BUCKETS = 1_000;
+
+const monthIndex = (date: string) => Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7));
+
+/** The BAD_USER_INPUT message of a series over MAX_SERIES_BUCKETS. */
+export const tooManyBuckets = (interval: SeriesInterval, buckets: number) =>
+  `${interval} over this range gives ${buckets} buckets; a series has at most ${MAX_SERIES_BUCKETS}: use a coarser interval (${interval === 'HOUR' ? 'DAY, WEEK or MONTH' : 'WEEK or MONTH'}) or a shorter range`;
+
+/** How many buckets a series of the period has at the interval (what the series returns). */
+export function bucketCount(period: Period, interval: SeriesInterval, timeZone: string): number {
+  if (interval === 'HOUR') return Math.round((period.to - period.from) / HOUR_MS);
+  if (period.resolution === 'hour') {
+    // At most 49 hours: their local days, weeks or months.
+    const labels = new Set<string>();
+    for (let at = period.from; at < period.to; at += HOUR_MS) {
+      const date = localDate(at, timeZone);
+      labels.add(
+        interval === 'DAY' ? date : interval === 'WEEK' ? startOfWeek(date) : startOfMonth(date),
+      );
+    }
+    return labels.size;
+  }
+  const { startDate, endDate } = period;
+  if (interval === 'DAY') return daysBetween(startDate, endDate) + 1;
+  if (interval === 'WEEK') return daysBetween(startOfWeek(startDate), startOfWeek(endDate)) / 7 + 1;
+  return monthIndex(endDate) - monthIndex(startDate) + 1;
+}
+
+/**
+ * The period a range argument will cover, for the query cost model, before the request is
+ * authenticated: the viewer's time zone is not known yet (`timeZone` is the argument's, else
+ * UTC), nor their first day with data (ALL_TIME is taken at its longest). Null when the range
+ * is invalid (execution refuses it).
+ */
+export function estimatePeriod(
+  input: RangeInput | null | undefined,
+  timeZone: string,
+  now: number,
+): Period | null {
+  try {
+    return resolveRange(input, {
+      timeZone,
+      now,
+      firstDataDate: () => addDays(localDate(now, timeZone), 1 - MAX_RANGE_DAYS),
+    });
+  } catch (error) {
+    if (error instanceof RangeError) return null;
+    throw error;
+  }
+}
