@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { root } from './helpers/process.js';
 
 const README = join(root, 'README.md');
+const DOCS = join(root, 'docs');
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens, repeats -1, -2. */
 function anchorsOf(markdown: string): Set<string> {
@@ -62,35 +63,55 @@ function filesUnder(directory: string, pattern: RegExp): string[] {
 const readme = readFileSync(README, 'utf8');
 const anchors = anchorsOf(readme);
 
-describe('links in the README', () => {
-  const links = linksOf(readme);
+/** The README and every page of docs/ (the reference it links to). */
+const pages = [README, ...filesUnder(DOCS, /\.md$/).sort()];
+const text = new Map(pages.map((page) => [page, readFileSync(page, 'utf8')]));
+const anchorsIn = new Map(pages.map((page) => [page, anchorsOf(text.get(page)!)]));
 
-  it('finds the links (the parser works)', () => {
-    expect(links).toContain('#dashboards');
+const isExternal = (link: string) => /^[a-z][a-z0-9+.-]*:/i.test(link);
+
+/** Links of `page` that point nowhere: a missing file, or a missing heading in a Markdown file. */
+function brokenLinks(page: string): string[] {
+  return linksOf(text.get(page)!)
+    .filter((link) => !isExternal(link))
+    .filter((link) => {
+      const [path, anchor] = link.split('#') as [string, string | undefined];
+      const target = path ? join(dirname(page), decodeURIComponent(path)) : page;
+      if (!existsSync(target)) return true;
+      if (!anchor || !target.endsWith('.md')) return false;
+      return !(anchorsIn.get(target) ?? anchorsOf(readFileSync(target, 'utf8'))).has(anchor);
+    });
+}
+
+describe('links in the README and docs/', () => {
+  it('finds the pages and the links (the parser works)', () => {
+    expect(pages.map((page) => relative(root, page))).toContain('docs/auth.md');
+    const links = linksOf(readme);
+    expect(links).toContain('docs/dashboards.md');
     expect(links).toContain('schema/schema.graphql');
+    expect(linksOf(text.get(join(DOCS, 'auth.md'))!)).toContain('#oauth-apps-the-app-marketplace');
   });
 
-  it('every #anchor names a heading of the README', () => {
-    const broken = links.filter((link) => link.startsWith('#') && !anchors.has(link.slice(1)));
-    expect(broken).toEqual([]);
-  });
+  it.each(pages.map((page) => [relative(root, page), page]))(
+    '%s: every relative link names a file of the repository, and every #anchor a heading in it',
+    (_, page) => {
+      expect(brokenLinks(page)).toEqual([]);
+    },
+  );
 
-  it('every relative link names a file of the repository (and an existing heading in it)', () => {
-    const broken = links
-      .filter((link) => !/^[a-z][a-z0-9+.-]*:/i.test(link) && !link.startsWith('#'))
-      .filter((link) => {
-        const [path, anchor] = link.split('#') as [string, string | undefined];
-        const target = join(dirname(README), decodeURIComponent(path));
-        if (!existsSync(target)) return true;
-        if (!anchor || !target.endsWith('.md')) return false;
-        return !anchorsOf(readFileSync(target, 'utf8')).has(anchor);
-      });
-    expect(broken).toEqual([]);
+  it('the README links every page of docs/', () => {
+    const linked = new Set(
+      linksOf(readme)
+        .filter((link) => !isExternal(link))
+        .map((link) => join(root, decodeURIComponent(link.split('#')[0]!))),
+    );
+    expect(pages.filter((page) => page !== README && !linked.has(page))).toEqual([]);
   });
 });
 
-describe('README sections named by the app and the server', () => {
-  const headings = headingsOf(readme);
+describe('README and docs/ sections named by the app and the server', () => {
+  // A section the code names may have moved from the README to docs/: it must exist in one of them.
+  const headings = new Set(pages.flatMap((page) => [...headingsOf(text.get(page)!)]));
   const sources = [
     ...filesUnder(join(root, 'client/src'), /\.tsx?$/),
     ...filesUnder(join(root, 'client/examples'), /\.ts$/),
@@ -118,6 +139,19 @@ describe('README sections named by the app and the server', () => {
     const broken = sources.flatMap((file) =>
       [...readFileSync(file, 'utf8').matchAll(/README\.md#([\w-]+)/g)]
         .filter((match) => !anchors.has(match[1]!))
+        .map((match) => `${relative(root, file)}: ${match[0]}`),
+    );
+    expect(broken).toEqual([]);
+  });
+
+  it('every docs/ page (and #anchor) the app or a message names exists', () => {
+    const broken = sources.flatMap((file) =>
+      [...readFileSync(file, 'utf8').matchAll(/\bdocs\/([\w-]+\.md)(?:#([\w-]+))?/g)]
+        .filter(([, name, anchor]) => {
+          const page = join(DOCS, name!);
+          if (!existsSync(page)) return true;
+          return anchor !== undefined && !anchorsOf(readFileSync(page, 'utf8')).has(anchor);
+        })
         .map((match) => `${relative(root, file)}: ${match[0]}`),
     );
     expect(broken).toEqual([]);

@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { renderScopeTables, SCOPES_END, SCOPES_START } from '../src/cli/scope-table.js';
+import { renderScopeTables, SCOPES_DOC, SCOPES_END, SCOPES_START } from '../src/cli/scope-table.js';
 import { schema } from '../src/schema.js';
 
-describe('README "Scopes" table', () => {
+describe('docs/auth.md "Scopes" table', () => {
   it('lists every root operation with its scope and is up to date (run `npm run docs:scopes`)', async () => {
-    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    const start = readme.indexOf(SCOPES_START);
-    const end = readme.indexOf(SCOPES_END);
-    expect(start, 'README.md lacks the scopes markers').toBeGreaterThan(-1);
+    const markdown = await readFile(SCOPES_DOC, 'utf8');
+    const start = markdown.indexOf(SCOPES_START);
+    const end = markdown.indexOf(SCOPES_END);
+    expect(start, 'docs/auth.md lacks the scopes markers').toBeGreaterThan(-1);
     expect(end).toBeGreaterThan(start);
-    const section = readme.slice(start + SCOPES_START.length, end).trim();
+    const section = markdown.slice(start + SCOPES_START.length, end).trim();
     expect(section).toBe(await renderScopeTables(schema));
   });
 

@@ -7,11 +7,15 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
+import { fileURLToPath } from 'node:url';
 import { format } from 'prettier';
 
 export const SCOPES_START =
   '<!-- scopes:start — generated from the schema by `npm run docs:scopes`; do not edit -->';
 export const SCOPES_END = '<!-- scopes:end -->';
+
+/** Where the generated tables live: the "Scopes" section of the auth reference. */
+export const SCOPES_DOC = fileURLToPath(new URL('../../docs/auth.md', import.meta.url));
 
 type AuthScopes = Record<string, unknown> | ((...args: unknown[]) => unknown) | undefined;
 
@@ -59,7 +63,7 @@ function rootFieldScope(schema: GraphQLSchema, field: GraphQLField<unknown, unkn
   return typeScope(named) ?? 'any credential';
 }
 
-/** The README's scope tables: every root operation, then nested fields with scopes of their own. */
+/** The scope tables: every root operation, then nested fields with scopes of their own. */
 export async function renderScopeTables(schema: GraphQLSchema): Promise<string> {
   const roots: [string, GraphQLObjectType | null | undefined][] = [
     ['query', schema.getQueryType()],
@@ -103,12 +107,12 @@ export async function renderScopeTables(schema: GraphQLSchema): Promise<string> 
   return (await format(markdown, { parser: 'markdown', printWidth: 100 })).trimEnd();
 }
 
-/** README text with the generated section replaced (markers kept). */
-export function replaceScopeSection(readme: string, tables: string): string {
-  const start = readme.indexOf(SCOPES_START);
-  const end = readme.indexOf(SCOPES_END);
+/** docs/auth.md's text with the generated section replaced (markers kept). */
+export function replaceScopeSection(markdown: string, tables: string): string {
+  const start = markdown.indexOf(SCOPES_START);
+  const end = markdown.indexOf(SCOPES_END);
   if (start === -1 || end === -1 || end < start) {
-    throw new Error(`README.md needs the markers ${SCOPES_START} and ${SCOPES_END}`);
+    throw new Error(`docs/auth.md needs the markers ${SCOPES_START} and ${SCOPES_END}`);
   }
-  return `${readme.slice(0, start + SCOPES_START.length)}\n\n${tables}\n\n${readme.slice(end)}`;
+  return `${markdown.slice(0, start + SCOPES_START.length)}\n\n${tables}\n\n${markdown.slice(end)}`;
 }

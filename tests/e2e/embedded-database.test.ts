@@ -12,8 +12,8 @@ import { createTestDatabaseUrl, onPostgres } from '../helpers/test-app.js';
 /**
  * The first hour on the embedded database, as processes: `npm start` on a data directory, the CLI
  * next to it (refused, nothing changed, the server unharmed), a restart (same demo key), the CLI
- * with the server stopped (works; its key works), and the README's ingest examples pasted with
- * the startup log's "Try it" line. On PostgreSQL, which many processes share by design, the same
+ * with the server stopped (works; its key works), and the ingest examples of docs/ingestion.md
+ * pasted with the startup log's "Try it" line. On PostgreSQL, which many processes share by design, the same
  * walk checks the other half of the rule: the CLI works beside a running server, at once.
  */
 
@@ -67,11 +67,13 @@ async function me(baseUrl: string, key: string) {
 const cli = (...args: string[]) =>
   runToEnd('src/cli/index.ts', args, { DATABASE_URL: databaseUrl });
 
-/** The README's code block that follows `marker`. */
-function readmeBlock(marker: string): string {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const start = readme.indexOf('```sh', readme.indexOf(marker));
-  return readme.slice(start + '```sh'.length, readme.indexOf('\n```', start + 5));
+/** The shell code block of a docs/ page that follows `marker` (a heading). */
+function docsBlock(page: string, marker: string): string {
+  const markdown = readFileSync(join(root, 'docs', page), 'utf8');
+  const at = markdown.indexOf(marker);
+  if (at === -1) throw new Error(`docs/${page} has no ${marker}`);
+  const start = markdown.indexOf('```sh', at);
+  return markdown.slice(start + '```sh'.length, markdown.indexOf('\n```', start + 5));
 }
 
 let dropDatabase = async () => {};
@@ -136,10 +138,13 @@ if (!onPostgres)
       expect((await me(first.baseUrl, first.ready.demoApiKey)).status).toBe(200);
     });
 
-    it('the README ingest examples work as pasted after the "Try it" line', async () => {
+    it('the documented ingest examples work as pasted after the "Try it" line', async () => {
       const script = [
         first.tryIt.slice('Try it: '.length),
-        readmeBlock('### Pushing metric events').replaceAll('http://127.0.0.1:4000', first.baseUrl),
+        docsBlock('ingestion.md', '\n## Pushing metric events\n').replaceAll(
+          'http://127.0.0.1:4000',
+          first.baseUrl,
+        ),
       ].join('\n');
       const { stdout } = await promisify(execFile)('bash', ['-euo', 'pipefail', '-c', script]);
       // curl prints each answer without a trailing newline.
