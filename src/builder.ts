@@ -12,7 +12,7 @@ import {
   URLResolver,
 } from 'graphql-scalars';
 import { GraphQLScalarType, Kind } from 'graphql';
-import type { Context } from './context.js';
+import type { Context, SignedInContext } from './context.js';
 import { forbidden, insufficientScope, unauthenticated } from './errors.js';
 import { decodeUuidGlobalID } from './modules/common/global-id.js';
 import { fieldCost } from './modules/limits/cost-model.js';
@@ -33,6 +33,8 @@ function firstMissingScope(failure: AuthFailure): string | undefined {
 export const builder = new SchemaBuilder<{
   Context: Context;
   AuthScopes: { authenticated: boolean; scope: Scope };
+  // Fields declared with `t.withAuth(...)` resolve with a viewer: the scope check guarantees one.
+  AuthContexts: { authenticated: SignedInContext; scope: SignedInContext };
   DefaultFieldNullability: false;
   DefaultEdgesNullability: false;
   DefaultNodeNullability: false;

@@ -4,9 +4,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../src/db/raw.js';
 import { benchSeed } from './bench-seed.js';
 import { root, startNode } from './proc.js';
-import type { BenchDatabase, Prepared } from './target.js';
-
-export const BENCH_EMAIL = 'bench@pulse.test';
+import { BENCH_EMAIL, type BenchDatabase, type Prepared } from './target.js';
 
 /**
  * Seeds `videos` videos with `days` of history for the bench user through the project's own

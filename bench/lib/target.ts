@@ -10,7 +10,6 @@ import { generateApiKey } from '../../src/modules/api-key/api-key.token.js';
 import { createApiKey } from '../../src/modules/api-key/api-key.service.js';
 import { createUser } from '../../src/modules/user/user.service.js';
 import { channelTable, PLATFORMS } from '../../src/db/schema.js';
-import { BENCH_EMAIL } from './seed.js';
 import { freePort, onInterrupt, startNode, waitForOk, type Child } from './proc.js';
 
 export type Profile = 'postgres' | 'pglite';
@@ -114,6 +113,9 @@ function pgliteDatabase(dir: string): BenchDatabase {
     },
   };
 }
+
+/** The bench's creator. */
+export const BENCH_EMAIL = 'bench@pulse.test';
 
 export interface Prepared {
   ownerId: string;

@@ -1,4 +1,4 @@
-import type { HttpRoute } from '../app.js';
+import type { HttpRoute } from '../server/http.js';
 import type { Config } from '../env.js';
 import {
   DASHBOARDS_CLIENT_ID,

@@ -3,7 +3,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib, gzip } from 'node:zlib';
-import type { HttpRoute } from '../app.js';
+import type { HttpRoute } from '../server/http.js';
 import { pendingBuild } from './build.js';
 import { DIST_DIR } from './paths.js';
 

@@ -324,11 +324,10 @@ export const AnalyticsRef = builder.objectRef<AnalyticsView>('Analytics').implem
 });
 
 builder.queryFields((t) => ({
-  analytics: t.field({
+  analytics: t.withAuth({ scope: 'read:analytics' }).field({
     type: AnalyticsRef,
     description:
       'Totals, series, platform breakdown, top videos and growth over a range of your content. Needs `read:analytics`.',
-    authScopes: { scope: 'read:analytics' },
     args: {
       range: t.arg({ type: RangeInput, description: 'The range (default LAST_28_DAYS).' }),
       compare: t.arg({
@@ -347,7 +346,7 @@ builder.queryFields((t) => ({
       asUserInput(() =>
         createAnalyticsView(
           context.db,
-          context.viewer!.user,
+          context.viewer.user,
           {
             range: args.range,
             compare: args.compare,

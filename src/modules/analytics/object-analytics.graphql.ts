@@ -1,4 +1,5 @@
 import { createContextCache } from '@pothos/core';
+import { signedIn } from '../auth/viewer.js';
 import DataLoader from 'dataloader';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
@@ -41,7 +42,7 @@ function sharedView(
     view = asUserInput(() =>
       createAnalyticsView(
         context.db,
-        context.viewer!.user,
+        signedIn(context).user,
         { range: args.range, compare: args.compare },
         analyticsSettings(context),
       ),
@@ -142,10 +143,9 @@ const VideoAnalyticsRef = builder.objectRef<VideoAnalyticsParent>('VideoAnalytic
 });
 
 builder.objectField(VideoRef, 'analytics', (t) =>
-  t.field({
+  t.withAuth({ scope: 'read:analytics' }).field({
     type: VideoAnalyticsRef,
     description: "This video's analytics over a range. Needs `read:analytics`.",
-    authScopes: { scope: 'read:analytics' },
     args: {
       range: t.arg({ type: RangeInput, description: 'The range (default LAST_28_DAYS).' }),
       compare: t.arg({
@@ -163,11 +163,10 @@ builder.objectField(VideoRef, 'analytics', (t) =>
 );
 
 builder.objectField(ChannelRef, 'growth', (t) =>
-  t.field({
+  t.withAuth({ scope: 'read:analytics' }).field({
     type: ChannelGrowthRef,
     description:
       "Followers over a range from the channel's daily audience snapshots, with growth rate. Needs `read:analytics`.",
-    authScopes: { scope: 'read:analytics' },
     args: {
       range: t.arg({ type: RangeInput, description: 'The range (default LAST_28_DAYS).' }),
     },

@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js';
+import { signedIn } from '../auth/viewer.js';
 import type { Context } from '../../context.js';
 import type { ApiKey, Plan } from '../../db/schema.js';
 import type { TierLimits } from '../../env.js';
@@ -24,7 +25,7 @@ export const ApiKeyRef = builder.loadableNodeRef('ApiKey', {
   id: { resolve: (apiKey: ApiKey) => apiKey.id },
   sort: (apiKey) => apiKey.id,
   load: (ids: string[], context: Context) =>
-    loadApiKeysByIds(context.db, context.viewer!.user.id, ids),
+    loadApiKeysByIds(context.db, signedIn(context).user.id, ids),
 });
 
 const ApiKeyStatusEnum = builder.enumType('ApiKeyStatus', {
@@ -92,7 +93,7 @@ ApiKeyRef.implement({
       type: PlanLimitsRef,
       description: "The rate, cost and key limits of the owner's plan, which apply to this key.",
       resolve: (_apiKey, _args, context) => {
-        const plan = context.viewer!.user.plan;
+        const plan = signedIn(context).user.plan;
         return { plan, tier: context.config.protection.tiers[plan] };
       },
     }),
@@ -133,10 +134,9 @@ ApiKeyRef.implement({
 });
 
 builder.queryFields((t) => ({
-  apiKeys: t.field({
+  apiKeys: t.withAuth({ scope: 'read:user' }).field({
     type: [ApiKeyRef],
     description: 'Your API keys, newest first (never their secrets). Needs `read:user`.',
-    authScopes: { scope: 'read:user' },
     args: {
       includeRevoked: t.arg.boolean({
         defaultValue: false,
@@ -144,7 +144,7 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: (_root, args, context) =>
-      listApiKeys(context.db, context.viewer!.user.id, {
+      listApiKeys(context.db, context.viewer.user.id, {
         includeRevoked: args.includeRevoked ?? false,
       }),
   }),
@@ -233,71 +233,66 @@ function endStreams<T extends { id: string }>(context: Context, result: Mutation
 }
 
 builder.mutationFields((t) => ({
-  createApiKey: t.field({
+  createApiKey: t.withAuth({ scope: 'manage:keys' }).field({
     type: CreateApiKeyPayload,
     description:
       'Creates an API key; its secret is in this response only. Its scopes default to, and never exceed, those of the credentials you call with. Your plan caps how many keys you hold (LIMIT_REACHED). Needs `manage:keys`.',
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: CreateApiKeyInput, required: true, description: 'The new key.' }),
     },
     resolve: (_root, { input }, context) => {
-      const viewer = context.viewer!;
+      const viewer = context.viewer;
       return createApiKeyForOwner(context.db, viewer.user, viewer.scopes, {
         name: input.name,
         ...(input.scopes ? { scopes: input.scopes } : {}),
       });
     },
   }),
-  rotateApiKey: t.field({
+  rotateApiKey: t.withAuth({ scope: 'manage:keys' }).field({
     type: RotateApiKeyPayload,
     description: `Gives a key a new secret (same prefix and settings). The old secret keeps working for a grace period (API_KEY_ROTATION_GRACE_HOURS, default 24 h), then fails, and so do streams opened with it. ${MANAGE_RULE}`,
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: RotateApiKeyInput, required: true, description: 'The key.' }),
     },
     resolve: (_root, { input }, context) =>
       rotateApiKey(
         context.db,
-        credentialManager(context.viewer!),
+        credentialManager(context.viewer),
         input.id.id,
         context.config.auth.apiKeyRotationGraceMs,
       ),
   }),
-  disableApiKey: t.field({
+  disableApiKey: t.withAuth({ scope: 'manage:keys' }).field({
     type: DisableApiKeyPayload,
     description: `Stops a key working until it is enabled again; its open WebSockets close with 4403 and SSE streams end. ${MANAGE_RULE}`,
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: DisableApiKeyInput, required: true, description: 'The key.' }),
     },
     resolve: async (_root, { input }, context) =>
       endStreams(
         context,
-        await setApiKeyDisabled(context.db, credentialManager(context.viewer!), input.id.id, true),
+        await setApiKeyDisabled(context.db, credentialManager(context.viewer), input.id.id, true),
       ),
   }),
-  enableApiKey: t.field({
+  enableApiKey: t.withAuth({ scope: 'manage:keys' }).field({
     type: EnableApiKeyPayload,
     description: `Lets a disabled key work again (not a revoked one). ${MANAGE_RULE}`,
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: EnableApiKeyInput, required: true, description: 'The key.' }),
     },
     resolve: (_root, { input }, context) =>
-      setApiKeyDisabled(context.db, credentialManager(context.viewer!), input.id.id, false),
+      setApiKeyDisabled(context.db, credentialManager(context.viewer), input.id.id, false),
   }),
-  revokeApiKey: t.field({
+  revokeApiKey: t.withAuth({ scope: 'manage:keys' }).field({
     type: RevokeApiKeyPayload,
     description: `Stops a key working for good; its open WebSockets close with 4403 and SSE streams end. ${MANAGE_RULE}`,
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: RevokeApiKeyInput, required: true, description: 'The key.' }),
     },
     resolve: async (_root, { input }, context) =>
       endStreams(
         context,
-        await revokeApiKey(context.db, credentialManager(context.viewer!), input.id.id),
+        await revokeApiKey(context.db, credentialManager(context.viewer), input.id.id),
       ),
   }),
 }));

@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
-import type { AppServices, Viewer } from '../../context.js';
+import type { Db } from '../../db/client.js';
+import type { AuthServices } from './auth-services.js';
+import type { Viewer } from './viewer.js';
 import { userTable, type User } from '../../db/schema.js';
-import { resolveBuiltInGrant } from '../oauth-app/oauth-app.service.js';
+import { GRANT_ID_CLAIM } from './oauth-server/first-party.js';
+import { resolveBuiltInGrant } from './oauth-server/grants.js';
 import { findUserByEmail } from '../user/user.service.js';
 import { InvalidAccessTokenError, type AccessTokenClaims } from './resource-server.js';
 import { isScope, type Scope } from './scopes.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The claim the built-in server adds to its access tokens, naming the grant behind them. */
-export const GRANT_ID_CLAIM = 'grant_id';
 
 /** `scope` (RFC 9068, space-separated) or `scp` (some IdPs: array or string), Pulse scopes only. */
 function tokenScopes(claims: AccessTokenClaims): Scope[] {
@@ -22,10 +22,7 @@ function tokenScopes(claims: AccessTokenClaims): Scope[] {
  * An external issuer's subject: a Pulse user id as `sub`, or else the token's `email` claim
  * (unless the issuer says it is unverified).
  */
-async function externalUser(
-  db: AppServices['db'],
-  claims: AccessTokenClaims,
-): Promise<User | undefined> {
+async function externalUser(db: Db, claims: AccessTokenClaims): Promise<User | undefined> {
   if (UUID.test(claims.sub)) {
     const [user] = await db.select().from(userTable).where(eq(userTable.id, claims.sub)).limit(1);
     if (user) return user;
@@ -43,7 +40,7 @@ async function externalUser(
  * while its grant and the install exist, so uninstalling or revoking takes effect at once.
  */
 export async function authenticateAccessToken(
-  services: Pick<AppServices, 'db' | 'auth'>,
+  services: { db: Db; auth: Pick<AuthServices, 'tokens' | 'builtIn'> },
   token: string,
 ): Promise<Viewer> {
   const claims = await services.auth.tokens.verify(token);

@@ -1,5 +1,9 @@
 import { GraphQLError } from 'graphql';
-import type { AppServices, Viewer } from '../../context.js';
+import type { Logger } from 'pino';
+import type { Db } from '../../db/client.js';
+import type { Config } from '../../env.js';
+import type { AuthServices } from './auth-services.js';
+import type { Viewer } from './viewer.js';
 import { isDatabaseUnavailable } from '../../db/errors.js';
 import { databaseUnavailable, serviceUnavailable, WWW_AUTHENTICATE } from '../../errors.js';
 import { findActiveApiKey, touchApiKey } from '../api-key/api-key.service.js';
@@ -26,7 +30,12 @@ export const invalidCredentials = () =>
     },
   });
 
-export type AuthenticateDeps = Pick<AppServices, 'db' | 'logger' | 'config' | 'auth'>;
+export interface AuthenticateDeps {
+  db: Db;
+  logger: Logger;
+  config: Config;
+  auth: AuthServices;
+}
 
 /**
  * Turns an Authorization header value into a viewer. Absent → null (the caller decides whether

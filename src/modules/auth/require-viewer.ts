@@ -5,7 +5,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../../context.js';
+import type { Viewer } from './viewer.js';
 import { unauthenticated } from '../../errors.js';
 import { schemaSelections } from '../limits/introspection-limits.js';
 
@@ -51,11 +51,13 @@ export function isIntrospectionOnly(
  */
 export const ANONYMOUS_MAX_SCHEMAS = 1;
 
-export function useRequireViewer(): Plugin<Context> {
+type ViewerContext = { viewer: Viewer | null };
+
+export function useRequireViewer(): Plugin<ViewerContext> {
   const check = (
     document: DocumentNode,
     operationName: string | null | undefined,
-    context: Context,
+    context: ViewerContext,
   ) => {
     if (context.viewer) return null;
     const operation = selectedOperation(document, operationName);

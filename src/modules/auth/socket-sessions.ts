@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
-import type { Viewer } from '../../context.js';
+import type { Viewer } from './viewer.js';
 import type { Db } from '../../db/client.js';
 import { acceptsSecret, usableApiKeys } from '../api-key/api-key.service.js';
-import { liveBuiltInGrants } from '../oauth-app/oauth-app.service.js';
+import { liveBuiltInGrants } from './oauth-server/grants.js';
 import { credentialKey } from './credential.js';
 
 /** graphql-ws close code for a credential that no longer works (same as a refused init). */

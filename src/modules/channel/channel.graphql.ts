@@ -1,4 +1,5 @@
 import { builder } from '../../builder.js';
+import { signedIn } from '../auth/viewer.js';
 import type { Channel } from '../../db/schema.js';
 import { PlatformEnum } from '../common/common.graphql.js';
 import { UserRef } from '../user/user.graphql.js';
@@ -10,7 +11,7 @@ export const ChannelRef = builder.loadableNode(builder.objectRef<Channel>('Chann
   authScopes: { scope: 'read:videos' },
   id: { resolve: (channel) => channel.id },
   sort: (channel) => channel.id,
-  load: (ids: string[], context) => loadChannelsByIds(context.db, context.viewer!.user.id, ids),
+  load: (ids: string[], context) => loadChannelsByIds(context.db, signedIn(context).user.id, ids),
   fields: (t) => ({
     platform: t.expose('platform', { type: PlatformEnum, description: 'Platform of the account.' }),
     handle: t.exposeString('handle', { description: 'Public handle, e.g. @pulse.' }),
@@ -32,10 +33,9 @@ export const ChannelRef = builder.loadableNode(builder.objectRef<Channel>('Chann
 });
 
 builder.objectField(UserRef, 'channels', (t) =>
-  t.loadableList({
+  t.withAuth({ scope: 'read:videos' }).loadableList({
     type: ChannelRef,
     description: 'Connected platform accounts, by platform. Needs `read:videos`.',
-    authScopes: { scope: 'read:videos' },
     load: (ownerIds: string[], context) => loadChannelsByOwnerIds(context.db, ownerIds),
     resolve: (user) => user.id,
   }),

@@ -1,7 +1,16 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '../../db/schema.js';
 import { DAY_MS, localDate } from '../../lib/time-zone.js';
-import type { HistoryPublication } from './history.js';
+
+/** A publication the demo history is generated for. */
+export interface HistoryPublication {
+  publicationId: string;
+  videoId: string;
+  channelId: string;
+  platform: Platform;
+  publishedAt: Date;
+  durationSeconds: number;
+}
 
 /** The shape of the synthetic history: per-platform mixes, curves, noise. */
 /** How each platform differs: reach, rates and watch time relative to a baseline. */

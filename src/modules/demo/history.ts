@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import { queryRows } from '../../db/raw.js';
-import type { Platform } from '../../db/schema.js';
 import {
   addDays,
   DAY_MS,
@@ -20,20 +19,12 @@ import {
   paramsTable,
   SUMS,
   viewsExpression,
+  type HistoryPublication,
 } from './history-model.js';
 
 export { prng } from './history-model.js';
 
 /** A publication to give history to, with the knobs that shape its curve. */
-export interface HistoryPublication {
-  publicationId: string;
-  videoId: string;
-  channelId: string;
-  platform: Platform;
-  publishedAt: Date;
-  durationSeconds: number;
-}
-
 export interface HistoryOptions {
   ownerId: string;
   /** The owner's account zone: daily rows are keyed by its local days. */

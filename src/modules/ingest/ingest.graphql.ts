@@ -8,7 +8,6 @@ import { PublicationRef, VideoRef } from '../video/video.graphql.js';
 import {
   eventTarget,
   recordMetrics,
-  type EventTarget,
   type IngestReport,
   type ItemError,
 } from './ingest.service.js';
@@ -116,11 +115,10 @@ const RecordMetricsPayload = builder.objectRef<IngestReport>('RecordMetricsPaylo
 });
 
 builder.mutationFields((t) => ({
-  recordMetrics: t.field({
+  recordMetrics: t.withAuth({ scope: 'write:metrics' }).field({
     type: RecordMetricsPayload,
     description:
       "Records metric events for your publications: idempotent by event id, acknowledged only after commit. Targets are looked up among your own content only: an event naming another account's content is rejected NOT_FOUND, exactly as one naming nothing, and the other events are stored. When the server is saturated it answers SERVICE_UNAVAILABLE (retry). Needs `write:metrics`.",
-    authScopes: { scope: 'write:metrics' },
     args: {
       input: t.arg({ type: RecordMetricsInput, required: true, description: 'The events.' }),
     },
@@ -148,7 +146,7 @@ builder.mutationFields((t) => ({
         return await recordMetrics(
           context.db,
           context.ingest,
-          context.viewer!.user.id,
+          context.viewer.user.id,
           events,
           context.config.ingest,
         );

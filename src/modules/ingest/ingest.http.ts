@@ -1,6 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
-import type { AppServices } from '../../context.js';
+import type { AuthenticateDeps } from '../auth/authenticate.js';
+import type { IngestWriter } from './writer.js';
 import { isDatabaseUnavailable } from '../../db/errors.js';
 import {
   databaseUnavailable,
@@ -107,7 +108,9 @@ function parseItems(body: string, ndjson: boolean): unknown[] | null {
   }
 }
 
-async function handle(request: Request, services: AppServices): Promise<Response> {
+type IngestEndpointDeps = AuthenticateDeps & { ingest: IngestWriter };
+
+async function handle(request: Request, services: IngestEndpointDeps): Promise<Response> {
   const { config } = services;
   if (request.method !== 'POST')
     return problemResponse(405, 'METHOD_NOT_ALLOWED', 'Use POST.', { allow: 'POST' });
@@ -176,7 +179,7 @@ async function handle(request: Request, services: AppServices): Promise<Response
 }
 
 /** POST /ingest: bulk metric events, with the same semantics as the recordMetrics mutation. */
-export function useIngestEndpoint(services: AppServices): Plugin {
+export function useIngestEndpoint(services: IngestEndpointDeps): Plugin {
   return {
     onRequest({ request, url, endResponse }) {
       if (url.pathname !== INGEST_PATH) return;

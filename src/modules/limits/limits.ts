@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { BREAK, GraphQLError, visit, type DocumentNode, type ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import type { Context, Viewer } from '../../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../../db/client.js';
 import type { Config, ProtectionConfig, Tier } from '../../env.js';
 import { badUserInput } from '../../errors.js';
@@ -62,6 +62,9 @@ type ServerContext = {
   req?: IncomingMessage;
   params?: { query?: unknown; variables?: Record<string, unknown>; operationName?: string | null };
 };
+
+/** What the limit plugins read of a request's context. */
+type LimitsContext = ServerContext & { viewer: Viewer | null };
 
 const FIRST_PARTY_HEADERS = ['x-pulse-client', 'apollographql-client-name'];
 
@@ -215,7 +218,7 @@ export function createLimits({ config, db, logger }: { config: Config; db: Db; l
   async function admit(
     document: DocumentNode,
     operationName: string | null | undefined,
-    context: Context & ServerContext,
+    context: LimitsContext,
   ): Promise<{ refusal?: ExecutionResult; report: CostReport }> {
     const viewer = context.viewer;
     const tier = service.tierOf(viewer);
@@ -287,9 +290,9 @@ export function createLimits({ config, db, logger }: { config: Config; db: Db; l
     return { report };
   }
 
-  const enforce: Plugin<Context & ServerContext> = {
+  const enforce: Plugin<LimitsContext> = {
     async onExecute({ args, setResultAndStopExecution }) {
-      const context = args.contextValue as Context & ServerContext;
+      const context = args.contextValue as LimitsContext;
       const { refusal, report } = await admit(args.document, args.operationName, context);
       if (refusal) {
         setResultAndStopExecution(withCost(refusal, report));
@@ -302,7 +305,7 @@ export function createLimits({ config, db, logger }: { config: Config; db: Db; l
       };
     },
     async onSubscribe({ args, setResultAndStopExecution }) {
-      const context = args.contextValue as Context & ServerContext;
+      const context = args.contextValue as LimitsContext;
       const { refusal, report } = await admit(args.document, args.operationName, context);
       if (refusal) setResultAndStopExecution(withCost(refusal, report));
     },

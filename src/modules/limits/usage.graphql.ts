@@ -157,11 +157,10 @@ const UsageRangeInput = builder.inputType('UsageRangeInput', {
 });
 
 builder.queryFields((t) => ({
-  usage: t.field({
+  usage: t.withAuth({ scope: 'read:user' }).field({
     type: UsageRef,
     description:
       "Your API usage (operations, cost, refusals) per credential and per UTC day, with your account's limits (shared by all its credentials). Needs `read:user`.",
-    authScopes: { scope: 'read:user' },
     args: {
       range: t.arg({
         type: UsageRangeInput,
@@ -169,7 +168,7 @@ builder.queryFields((t) => ({
       }),
     },
     resolve: async (_root, args, context) => {
-      const viewer = context.viewer!;
+      const viewer = context.viewer;
       const today = utcDay(Date.now());
       const from = args.range?.from ?? utcDay(Date.now() - (DEFAULT_RANGE_DAYS - 1) * 86_400_000);
       const to = args.range?.to ?? today;

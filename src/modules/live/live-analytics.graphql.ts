@@ -95,10 +95,9 @@ const LiveAnalyticsRef = builder.objectRef<LiveAnalyticsSnapshot>('LiveAnalytics
 });
 
 builder.subscriptionFields((t) => ({
-  analyticsUpdated: t.field({
+  analyticsUpdated: t.withAuth({ scope: 'read:analytics' }).field({
     type: LiveAnalyticsRef,
     description: `Your live metrics now, then again every \`intervalMs\`, each with its previous window, change and trend. A slow client only ever gets the newest values. Needs \`read:analytics\`.`,
-    authScopes: { scope: 'read:analytics' },
     args: {
       intervalMs: t.arg.int({
         defaultValue: ANALYTICS_DEFAULT_INTERVAL_MS,
@@ -113,7 +112,7 @@ builder.subscriptionFields((t) => ({
           { argumentName: 'intervalMs' },
         );
       }
-      const subscription = context.analyticsHub.watch(context.viewer!.user.id, {
+      const subscription = context.analyticsHub.watch(context.viewer.user.id, {
         intervalMs: interval,
       });
       try {

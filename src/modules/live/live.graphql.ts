@@ -50,10 +50,9 @@ const VideoViewsRef = builder.objectRef<LiveViewsMessage>('VideoViews').implemen
 });
 
 builder.subscriptionFields((t) => ({
-  videoViewsUpdated: t.field({
+  videoViewsUpdated: t.withAuth({ scope: 'read:videos' }).field({
     type: VideoViewsRef,
     description: `The video's view count now, then its latest count at most once per \`minIntervalMs\` while it rises (bursts are coalesced; a slow client only ever gets the newest value). Needs \`read:videos\`.`,
-    authScopes: { scope: 'read:videos' },
     args: {
       videoId: t.arg.globalID({
         for: VideoRef,
@@ -77,7 +76,7 @@ builder.subscriptionFields((t) => ({
       // whichever of the two values is older.
       const subscription = context.liveHub.watch(videoId.id, { minIntervalMs: interval });
       try {
-        const [video] = await loadVideosByIds(context.db, context.viewer!.user.id, [videoId.id]);
+        const [video] = await loadVideosByIds(context.db, context.viewer.user.id, [videoId.id]);
         if (!video) throw notFound('Video');
         VideoRef.getDataloader(context).prime(video.id, video);
         subscription.seed(video.stats, new Date());

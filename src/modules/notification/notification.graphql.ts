@@ -1,4 +1,5 @@
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import { signedIn } from '../auth/viewer.js';
 import { Repeater } from 'graphql-yoga';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
@@ -42,7 +43,7 @@ export const NotificationRef = builder.loadableNodeRef('Notification', {
   id: { resolve: (notification: Notification) => notification.id },
   sort: (notification) => notification.id,
   load: (ids: string[], context: Context) =>
-    loadNotificationsByIds(context.db, context.viewer!.user.id, ids),
+    loadNotificationsByIds(context.db, signedIn(context).user.id, ids),
 });
 
 const numberIn = (data: Record<string, unknown>, key: string) =>
@@ -118,7 +119,7 @@ builder.queryFields((t) => ({
         }),
       },
       resolve: async (_root, args, context) => {
-        const ownerId = context.viewer!.user.id;
+        const ownerId = signedIn(context).user.id;
         const unreadOnly = args.unreadOnly ?? false;
         const { maxPageSize, defaultPageSize } = context.config.limits;
         const connection = await resolveCursorConnection(
@@ -177,7 +178,7 @@ const MarkNotificationsReadPayload = builder
       unreadCount: t.int({
         description: 'How many of your notifications are still unread.',
         resolve: (_result, _args, context) =>
-          countNotifications(context.db, context.viewer!.user.id, true),
+          countNotifications(context.db, signedIn(context).user.id, true),
       }),
       userErrors: t.field({
         type: [UserErrorRef],
@@ -188,10 +189,9 @@ const MarkNotificationsReadPayload = builder
   });
 
 builder.mutationFields((t) => ({
-  markNotificationsRead: t.field({
+  markNotificationsRead: t.withAuth({ scope: 'write:user' }).field({
     type: MarkNotificationsReadPayload,
     description: 'Marks notifications read: the given `ids`, or `all: true`. Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
     args: {
       input: t.arg({
         type: MarkNotificationsReadInput,
@@ -200,7 +200,7 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: (_root, { input }, context) =>
-      markNotificationsRead(context.db, context.viewer!.user.id, {
+      markNotificationsRead(context.db, context.viewer.user.id, {
         ids: input.ids?.map((id) => id.id) ?? null,
         all: input.all ?? null,
       }),
@@ -208,14 +208,13 @@ builder.mutationFields((t) => ({
 }));
 
 builder.subscriptionFields((t) => ({
-  notificationReceived: t.field({
+  notificationReceived: t.withAuth({ scope: 'read:user' }).field({
     type: NotificationRef,
     description:
       'Each notification raised for you from now on (milestones, viral alerts, processing results); past ones are in `notifications`. Needs `read:user`.',
-    authScopes: { scope: 'read:user' },
     subscribe: (_root, _args, context) => {
       const created = listenNow([
-        context.pubsub.subscribe('notification:created', context.viewer!.user.id),
+        context.pubsub.subscribe('notification:created', context.viewer.user.id),
       ]);
       return new Repeater<string>(async (push, stop) => {
         const shutdown = () => stop();

@@ -1,4 +1,5 @@
 import { encodeGlobalID, resolveCursorConnection } from '@pothos/plugin-relay';
+import { signedIn } from '../auth/viewer.js';
 import type { ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
@@ -55,7 +56,7 @@ export const AppRef = builder.loadableNodeRef('App', {
   id: { resolve: (app: OAuthApp) => app.id },
   sort: (app) => app.id,
   load: (ids: string[], context: Context) =>
-    loadVisibleAppsByIds(context.db, context.viewer!.user.id, ids),
+    loadVisibleAppsByIds(context.db, signedIn(context).user.id, ids),
 });
 
 const isMine = (app: OAuthApp, context: Context) => app.ownerId === context.viewer?.user.id;
@@ -139,11 +140,10 @@ const AppConnection = builder.connectionObject({
 const DIRECTORY_ORDER = 'name:asc';
 
 builder.queryFields((t) => ({
-  myApps: t.field({
+  myApps: t.withAuth({ scope: 'read:user' }).field({
     type: [AppRef],
     description: 'Apps you registered, newest first, in any review state. Needs `read:user`.',
-    authScopes: { scope: 'read:user' },
-    resolve: (_root, _args, context) => listOwnApps(context.db, context.viewer!.user.id),
+    resolve: (_root, _args, context) => listOwnApps(context.db, context.viewer.user.id),
   }),
   appDirectory: t.connection(
     {
@@ -183,11 +183,10 @@ builder.queryFields((t) => ({
     },
     AppConnection,
   ),
-  installedApps: t.field({
+  installedApps: t.withAuth({ scope: 'read:user' }).field({
     type: [AppInstallRef],
     description: 'Apps you authorized and have not uninstalled, newest first. Needs `read:user`.',
-    authScopes: { scope: 'read:user' },
-    resolve: (_root, _args, context) => listInstalls(context.db, context.viewer!.user.id),
+    resolve: (_root, _args, context) => listInstalls(context.db, context.viewer.user.id),
   }),
 }));
 
@@ -290,18 +289,17 @@ const DeleteAppPayload = builder.objectRef<MutationResult<OAuthApp>>('DeleteAppP
 });
 
 builder.mutationFields((t) => ({
-  registerApp: t.field({
+  registerApp: t.withAuth({ scope: 'manage:keys' }).field({
     type: RegisterAppPayload,
     description:
       'Registers an OAuth app; its client secret is in this response only. It starts PENDING until an operator approves it (approved at once in demo mode). Its scopes are at most those of the credentials you call with, never `manage:keys`. Needs `manage:keys`.',
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: RegisterAppInput, required: true, description: 'The new app.' }),
     },
     resolve: (_root, { input }, context) =>
       registerApp(
         context.db,
-        credentialManager(context.viewer!),
+        credentialManager(context.viewer),
         {
           name: input.name,
           category: input.category,
@@ -313,46 +311,43 @@ builder.mutationFields((t) => ({
         { autoApprove: context.config.demo.enabled },
       ),
   }),
-  updateApp: t.field({
+  updateApp: t.withAuth({ scope: 'manage:keys' }).field({
     type: UpdateAppPayload,
     description:
       'Changes one of your apps whose scopes your credentials all hold (else INSUFFICIENT_SCOPE). Needs `manage:keys`.',
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: UpdateAppInput, required: true, description: 'What to change.' }),
     },
     resolve: (_root, { input }, context) => {
       const { id, homepageUrl, ...rest } = input;
-      return updateApp(context.db, credentialManager(context.viewer!), id.id, {
+      return updateApp(context.db, credentialManager(context.viewer), id.id, {
         ...(withoutNullish(rest) as object),
         ...(homepageUrl !== undefined ? { homepageUrl } : {}),
       });
     },
   }),
-  deleteApp: t.field({
+  deleteApp: t.withAuth({ scope: 'manage:keys' }).field({
     type: DeleteAppPayload,
     description:
       'Deletes one of your apps: every install, grant and token of it stops working. Only apps whose scopes your credentials all hold (else INSUFFICIENT_SCOPE). Needs `manage:keys`.',
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: DeleteAppInput, required: true, description: 'The app.' }),
     },
     resolve: async (_root, { input }, context) => {
-      const result = await deleteApp(context.db, credentialManager(context.viewer!), input.id.id);
+      const result = await deleteApp(context.db, credentialManager(context.viewer), input.id.id);
       if (result.ok) context.auth.sessions.endOAuthClient(result.value.clientId);
       return result;
     },
   }),
-  uninstallApp: t.field({
+  uninstallApp: t.withAuth({ scope: 'manage:keys' }).field({
     type: UninstallAppPayload,
     description:
       "Ends an app's access to your account: its grant, refresh and access tokens stop working at once. Only installs whose scopes your credentials all hold (else INSUFFICIENT_SCOPE). Needs `manage:keys`.",
-    authScopes: { scope: 'manage:keys' },
     args: {
       input: t.arg({ type: UninstallAppInput, required: true, description: 'The app.' }),
     },
     resolve: async (_root, { input }, context) => {
-      const manager = credentialManager(context.viewer!);
+      const manager = credentialManager(context.viewer);
       const result = await uninstallApp(context.db, manager, input.appId.id);
       if (result.ok) context.auth.sessions.endOAuthClient(result.value.clientId, manager.ownerId);
       return result;

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import {
@@ -7,24 +7,20 @@ import {
   appInstallTable,
   oauthAppTable,
   oauthStoreTable,
-  userTable,
   type AppCategory,
   type AppInstall,
   type AppStatus,
   type OAuthApp,
-  type User,
 } from '../../db/schema.js';
-import { FIRST_PARTY_CLIENT_IDS, isFirstPartyClient } from '../auth/oauth-server/first-party.js';
 import { hashesEqual } from '../api-key/api-key.token.js';
 import { strongerCredential, type CredentialManager } from '../auth/credential-rule.js';
-import { FIRST_PARTY_ONLY_SCOPES, isScope, SCOPES, type Scope } from '../auth/scopes.js';
+import { FIRST_PARTY_ONLY_SCOPES, SCOPES, type Scope } from '../auth/scopes.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 
 /** Apps one account may register. */
 export const MAX_APPS_PER_OWNER = 25;
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const newClientId = () =>
   `app_${Array.from({ length: 24 }, () => BASE62[randomInt(BASE62.length)]).join('')}`;
@@ -412,119 +408,4 @@ export async function listAppsByStatus(db: Db, status?: AppStatus): Promise<OAut
     .from(oauthAppTable)
     .where(status ? eq(oauthAppTable.status, status) : undefined)
     .orderBy(asc(oauthAppTable.createdAt));
-}
-
-const liveGrant = (now: Date) =>
-  and(
-    eq(oauthStoreTable.model, 'Grant'),
-    or(isNull(oauthStoreTable.expiresAt), gt(oauthStoreTable.expiresAt, now)),
-  );
-
-/**
- * What a built-in access token may still do: its grant must exist, its app must be approved and
- * installed by the user. Returns the user and the scopes of the install, or null.
- */
-export async function resolveBuiltInGrant(
-  db: Db,
-  ref: { clientId: string; userId: string; grantId: string },
-  now = new Date(),
-): Promise<{ user: User; scopes: Scope[] } | null> {
-  if (!UUID.test(ref.userId)) return null;
-  if (isFirstPartyClient(ref.clientId)) return resolveFirstPartyGrant(db, ref, now);
-  const [row] = await db
-    .select({ user: userTable, scopes: appInstallTable.scopes })
-    .from(oauthStoreTable)
-    .innerJoin(
-      oauthAppTable,
-      and(eq(oauthAppTable.clientId, ref.clientId), eq(oauthAppTable.status, 'approved')),
-    )
-    .innerJoin(
-      appInstallTable,
-      and(
-        eq(appInstallTable.appId, oauthAppTable.id),
-        eq(appInstallTable.userId, ref.userId),
-        isNull(appInstallTable.uninstalledAt),
-      ),
-    )
-    .innerJoin(userTable, eq(userTable.id, ref.userId))
-    .where(
-      and(
-        liveGrant(now),
-        eq(oauthStoreTable.id, ref.grantId),
-        sql`${oauthStoreTable.payload}->>'clientId' = ${ref.clientId}`,
-        sql`${oauthStoreTable.payload}->>'accountId' = ${ref.userId}`,
-      ),
-    )
-    .limit(1);
-  if (!row) return null;
-  const scopes = row.scopes.filter(
-    (scope) => isScope(scope) && !FIRST_PARTY_ONLY_SCOPES.has(scope),
-  );
-  return { user: row.user, scopes: scopes as Scope[] };
-}
-
-const grantOf = (ref: { clientId: string; userId: string; grantId: string }) =>
-  and(
-    eq(oauthStoreTable.id, ref.grantId),
-    sql`${oauthStoreTable.payload}->>'clientId' = ${ref.clientId}`,
-    sql`${oauthStoreTable.payload}->>'accountId' = ${ref.userId}`,
-  );
-
-/** A first-party client (the dashboards) has no app or install: the grant alone decides. */
-async function resolveFirstPartyGrant(
-  db: Db,
-  ref: { clientId: string; userId: string; grantId: string },
-  now: Date,
-): Promise<{ user: User; scopes: Scope[] } | null> {
-  const [row] = await db
-    .select({ user: userTable, payload: oauthStoreTable.payload })
-    .from(oauthStoreTable)
-    .innerJoin(userTable, eq(userTable.id, ref.userId))
-    .where(and(liveGrant(now), grantOf(ref)))
-    .limit(1);
-  if (!row) return null;
-  const resources = (row.payload['resources'] ?? {}) as Record<string, unknown>;
-  const scopes = Object.values(resources).flatMap((value) =>
-    typeof value === 'string' ? value.split(' ').filter(isScope) : [],
-  );
-  return { user: row.user, scopes: [...new Set(scopes)] };
-}
-
-/** Of the given grant ids, those whose grant, app approval and install all still stand. */
-export async function liveBuiltInGrants(
-  db: Db,
-  grantIds: readonly string[],
-  now = new Date(),
-): Promise<Set<string>> {
-  if (grantIds.length === 0) return new Set();
-  const rows = await db
-    .select({ id: oauthStoreTable.id })
-    .from(oauthStoreTable)
-    .innerJoin(
-      oauthAppTable,
-      and(
-        sql`${oauthAppTable.clientId} = ${oauthStoreTable.payload}->>'clientId'`,
-        eq(oauthAppTable.status, 'approved'),
-      ),
-    )
-    .innerJoin(
-      appInstallTable,
-      and(
-        eq(appInstallTable.appId, oauthAppTable.id),
-        sql`${appInstallTable.userId}::text = ${oauthStoreTable.payload}->>'accountId'`,
-        isNull(appInstallTable.uninstalledAt),
-      ),
-    )
-    .where(and(liveGrant(now), inArray(oauthStoreTable.id, [...grantIds])));
-  const firstParty = await db
-    .select({ id: oauthStoreTable.id })
-    .from(oauthStoreTable)
-    .where(
-      and(
-        liveGrant(now),
-        inArray(oauthStoreTable.id, [...grantIds]),
-        inArray(sql`${oauthStoreTable.payload}->>'clientId'`, [...FIRST_PARTY_CLIENT_IDS]),
-      ),
-    );
-  return new Set([...rows, ...firstParty].map((row) => row.id));
 }

@@ -57,17 +57,15 @@ UserRef.implement({
 });
 
 builder.queryFields((t) => ({
-  me: t.field({
+  me: t.withAuth({ scope: 'read:user' }).field({
     type: UserRef,
     description: 'The account the credentials belong to. Needs `read:user`.',
-    authScopes: { scope: 'read:user' },
-    resolve: (_root, _args, context) => context.viewer!.user,
+    resolve: (_root, _args, context) => context.viewer.user,
   }),
-  user: t.field({
+  user: t.withAuth({ scope: 'read:user' }).field({
     type: UserRef,
     nullable: true,
     description: 'A user by global ID; null unless it is you. Needs `read:user`.',
-    authScopes: { scope: 'read:user' },
     args: {
       id: t.arg.globalID({ for: UserRef, required: true, description: 'Global ID of the user.' }),
     },
@@ -102,24 +100,22 @@ const UpdateProfilePayload = UserPayload('UpdateProfilePayload', 'Result of upda
 const UpdateSettingsPayload = UserPayload('UpdateSettingsPayload', 'Result of updateSettings.');
 
 builder.mutationFields((t) => ({
-  updateProfile: t.field({
+  updateProfile: t.withAuth({ scope: 'write:user' }).field({
     type: UpdateProfilePayload,
     description: 'Changes your name, email or time zone. Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
     args: {
       input: t.arg({ type: UpdateProfileInput, required: true, description: 'What to change.' }),
     },
     resolve: (_root, { input }, context) =>
-      updateProfile(context.db, context.viewer!.user.id, withoutNullish(input)),
+      updateProfile(context.db, context.viewer.user.id, withoutNullish(input)),
   }),
-  updateSettings: t.field({
+  updateSettings: t.withAuth({ scope: 'write:user' }).field({
     type: UpdateSettingsPayload,
     description: 'Changes your preferences. Needs `write:user`.',
-    authScopes: { scope: 'write:user' },
     args: {
       input: t.arg({ type: UpdateSettingsInput, required: true, description: 'What to change.' }),
     },
     resolve: (_root, { input }, context) =>
-      updateSettings(context.db, context.viewer!.user.id, withoutNullish(input)),
+      updateSettings(context.db, context.viewer.user.id, withoutNullish(input)),
   }),
 }));

@@ -3,7 +3,7 @@ import { Repeater } from 'graphql-yoga';
 import { builder } from '../../builder.js';
 import { notFound } from '../../errors.js';
 import { listenNow } from '../../lib/listen.js';
-import { publishProcessingChange, type VideoProcessingChange } from '../../lib/pubsub.js';
+import type { VideoProcessingChange } from '../../lib/pubsub.js';
 import { payloadType, VideoStatusEnum } from '../common/common.graphql.js';
 import { VideoRef } from './video.graphql.js';
 import { loadVideosByIds } from './video.loaders.js';
@@ -54,11 +54,10 @@ const VideoProcessingStatusRef = builder
   });
 
 builder.mutationFields((t) => ({
-  updateVideoProcessing: t.field({
+  updateVideoProcessing: t.withAuth({ scope: 'write:videos' }).field({
     type: UpdateVideoProcessingPayload,
     description:
       "Reports a video's processing status and progress (for a transcoder or integrator); `videoProcessingStatus` subscribers get the change, and finishing (READY) or failing raises a notification. Needs `write:videos`.",
-    authScopes: { scope: 'write:videos' },
     args: {
       input: t.arg({
         type: UpdateVideoProcessingInput,
@@ -67,27 +66,30 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_root, { input }, context) => {
-      const result = await updateVideoProcessing(context.db, context.viewer!.user.id, input.id.id, {
-        status: input.status,
-        progress: input.progress,
-      });
-      if (result.ok) publishProcessingChange(context.pubsub, processingChangeOf(result.value));
-      return result;
+      return updateVideoProcessing(
+        context.db,
+        context.pubsub,
+        context.viewer.user.id,
+        input.id.id,
+        {
+          status: input.status,
+          progress: input.progress,
+        },
+      );
     },
   }),
 }));
 
 builder.subscriptionFields((t) => ({
-  videoProcessingStatus: t.field({
+  videoProcessingStatus: t.withAuth({ scope: 'read:videos' }).field({
     type: VideoProcessingStatusRef,
     description:
       "The video's processing status and progress now, then each time they change; completes when the video is deleted. Needs `read:videos`.",
-    authScopes: { scope: 'read:videos' },
     args: {
       videoId: t.arg.globalID({ for: VideoRef, required: true, description: 'The video.' }),
     },
     subscribe: async (_root, { videoId }, context) => {
-      const viewerId = context.viewer!.user.id;
+      const viewerId = context.viewer.user.id;
       // Listen before reading, so no change committed in between is missed.
       const changes = listenNow([context.pubsub.subscribe('video:changed', videoId.id)]);
       const load = async () => {

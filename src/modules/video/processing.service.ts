@@ -1,7 +1,11 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { videoTable, type VideoStatus } from '../../db/schema.js';
-import type { VideoProcessingChange } from '../../lib/pubsub.js';
+import {
+  publishProcessingChange,
+  type PubSub,
+  type VideoProcessingChange,
+} from '../../lib/pubsub.js';
 import { fail, ok, userError, type MutationResult } from '../common/user-error.js';
 import { loadVideosByIds, type VideoWithStats } from './video.loaders.js';
 
@@ -33,9 +37,11 @@ const isTarget = (status: VideoStatus): status is ProcessingTarget =>
  * Applies a transcoder's report with one conditional UPDATE (the transition and the "progress
  * never goes down while processing" rule are checked in SQL, on the locked row), so concurrent
  * reports cannot interleave into an invalid state. On refusal, reads the row once to say why.
+ * Announces the committed change to the video's subscribers and the notifier.
  */
 export async function updateVideoProcessing(
   db: Db,
+  pubsub: Pick<PubSub, 'publish'>,
   ownerId: string,
   id: string,
   input: ProcessingUpdate,
@@ -85,7 +91,11 @@ export async function updateVideoProcessing(
   const [video] = await loadVideosByIds(db, ownerId, [id]);
   if (!video) return fail(userError(['input', 'id'], 'NOT_FOUND', 'Video not found.'));
   // The row as this update left it (a later report may already have changed it again).
-  if (updated[0]) return ok({ ...updated[0], stats: video.stats });
+  if (updated[0]) {
+    const changed = { ...updated[0], stats: video.stats };
+    publishProcessingChange(pubsub, processingChangeOf(changed));
+    return ok(changed);
+  }
   if (!PROCESSING_TRANSITIONS[status].includes(video.status)) {
     return fail(
       userError(

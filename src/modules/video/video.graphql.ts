@@ -1,4 +1,5 @@
 import type { ArgBuilder } from '@pothos/core';
+import { signedIn } from '../auth/viewer.js';
 import { resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 import { builder } from '../../builder.js';
 import type { Context } from '../../context.js';
@@ -31,14 +32,14 @@ export const VideoRef = builder.loadableNodeRef('Video', {
   id: { resolve: (video: VideoWithStats) => video.id },
   sort: (video) => video.id,
   load: (ids: string[], context: Context) =>
-    loadVideosByIds(context.db, context.viewer!.user.id, ids),
+    loadVideosByIds(context.db, signedIn(context).user.id, ids),
 });
 
 export const PublicationRef = builder.loadableNodeRef('Publication', {
   id: { resolve: (publication: PublicationWithStats) => publication.id },
   sort: (publication) => publication.id,
   load: (ids: string[], context: Context) =>
-    loadPublicationsByIds(context.db, context.viewer!.user.id, ids),
+    loadPublicationsByIds(context.db, signedIn(context).user.id, ids),
 });
 
 PublicationRef.implement({
@@ -106,7 +107,7 @@ VideoRef.implement({
       type: PublicationRef,
       description: 'Where it is published, by platform.',
       load: (videoIds: string[], context) =>
-        loadPublicationsByVideoIds(context.db, context.viewer!.user.id, videoIds),
+        loadPublicationsByVideoIds(context.db, signedIn(context).user.id, videoIds),
       resolve: (video) => video.id,
     }),
     stats: t.expose('stats', {
@@ -232,16 +233,15 @@ builder.queryFields((t) => ({
       authScopes: { scope: 'read:videos' },
       args: videoListArgs(t.arg),
       resolve: (_root, args, context) =>
-        resolveVideoConnection(context, context.viewer!.user.id, args),
+        resolveVideoConnection(context, signedIn(context).user.id, args),
     },
     VideoConnection,
   ),
-  video: t.field({
+  video: t.withAuth({ scope: 'read:videos' }).field({
     type: VideoRef,
     nullable: true,
     description:
       'A video by global ID; null when it does not exist or is not yours. Needs `read:videos`.',
-    authScopes: { scope: 'read:videos' },
     args: {
       id: t.arg.globalID({ for: VideoRef, required: true, description: 'Global ID of the video.' }),
     },

@@ -1,7 +1,6 @@
 import { clearAllDataLoaders } from '@pothos/plugin-dataloader';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.js';
-import type { Context } from '../../context.js';
 import { notFound } from '../../errors.js';
 import { listenNow } from '../../lib/listen.js';
 import { untilAborted } from '../../lib/until-aborted.js';
@@ -9,7 +8,6 @@ import { PlatformEnum, UserErrorRef, payloadType } from '../common/common.graphq
 import { withoutUndefined } from '../common/input.js';
 import type { MutationResult } from '../common/user-error.js';
 import { VideoRef } from './video.graphql.js';
-import { processingChangeOf } from './processing.service.js';
 import { loadVideosByIds } from './video.loaders.js';
 import { createVideo, deleteVideo, publishVideo, updateVideo } from './video.service.js';
 
@@ -82,29 +80,17 @@ const DeleteVideoPayload = builder
     }),
   });
 
-/** Tells live subscribers a video changed, once the change is committed. */
-function announce<T>(
-  context: Context,
-  videoId: string,
-  result: MutationResult<T>,
-  deleted = false,
-) {
-  if (result.ok) context.pubsub.publish('video:changed', videoId, { videoId, deleted });
-  return result;
-}
-
 const asString = (url: URL | null | undefined) => (url == null ? url : url.toString());
 
 builder.mutationFields((t) => ({
-  createVideo: t.field({
+  createVideo: t.withAuth({ scope: 'write:videos' }).field({
     type: CreateVideoPayload,
     description: 'Creates a draft video. Needs `write:videos`.',
-    authScopes: { scope: 'write:videos' },
     args: {
       input: t.arg({ type: CreateVideoInput, required: true, description: 'The new video.' }),
     },
     resolve: (_root, { input }, context) =>
-      createVideo(context.db, context.viewer!.user.id, {
+      createVideo(context.db, context.viewer.user.id, {
         title: input.title,
         description: input.description ?? undefined,
         url: asString(input.url) ?? undefined,
@@ -113,10 +99,9 @@ builder.mutationFields((t) => ({
         tags: input.tags ?? undefined,
       }),
   }),
-  updateVideo: t.field({
+  updateVideo: t.withAuth({ scope: 'write:videos' }).field({
     type: UpdateVideoPayload,
     description: 'Changes a video. Needs `write:videos`.',
-    authScopes: { scope: 'write:videos' },
     args: {
       input: t.arg({ type: UpdateVideoInput, required: true, description: 'What to change.' }),
     },
@@ -127,56 +112,47 @@ builder.mutationFields((t) => ({
         url: asString(url),
         thumbnailUrl: asString(thumbnailUrl),
       });
-      const result = await updateVideo(context.db, context.viewer!.user.id, id.id, changes);
-      return announce(context, id.id, result);
+      return updateVideo(context.db, context.pubsub, context.viewer.user.id, id.id, changes);
     },
   }),
-  deleteVideo: t.field({
+  deleteVideo: t.withAuth({ scope: 'write:videos' }).field({
     type: DeleteVideoPayload,
     description: 'Deletes a video with its publications and metrics. Needs `write:videos`.',
-    authScopes: { scope: 'write:videos' },
     args: {
       input: t.arg({ type: DeleteVideoInput, required: true, description: 'The video to delete.' }),
     },
-    resolve: async (_root, { input }, context) =>
-      announce(
-        context,
-        input.id.id,
-        await deleteVideo(context.db, context.viewer!.user.id, input.id.id),
-        true,
-      ),
+    resolve: (_root, { input }, context) =>
+      deleteVideo(context.db, context.pubsub, context.viewer.user.id, input.id.id),
   }),
-  publishVideo: t.field({
+  publishVideo: t.withAuth({ scope: 'write:videos' }).field({
     type: PublishVideoPayload,
     description: 'Publishes a video on platforms where you have a channel. Needs `write:videos`.',
-    authScopes: { scope: 'write:videos' },
     args: {
       input: t.arg({ type: PublishVideoInput, required: true, description: 'Where to publish.' }),
     },
-    resolve: async (_root, { input }, context) => {
-      const result = await publishVideo(context.db, context.viewer!.user.id, input.id.id, {
-        platforms: input.platforms,
-      });
-      // announce() tells the video's subscribers; this tells server-side consumers.
-      if (result.ok) context.pubsub.publish('videos:processing', processingChangeOf(result.value));
-      return announce(context, input.id.id, result);
-    },
+    resolve: (_root, { input }, context) =>
+      publishVideo(
+        context.db,
+        context.viewer.user.id,
+        input.id.id,
+        { platforms: input.platforms },
+        context.pubsub,
+      ),
   }),
 }));
 
 builder.subscriptionFields((t) => ({
-  videoUpdated: t.field({
+  videoUpdated: t.withAuth({ scope: 'read:videos' }).field({
     type: VideoRef,
     description:
       'The video now, then again each time it changes (edit, publish, status); completes when it is deleted. Needs `read:videos`.',
-    authScopes: { scope: 'read:videos' },
     args: {
       id: t.arg.globalID({ for: VideoRef, required: true, description: 'The video to watch.' }),
     },
     subscribe: async (_root, { id }, context) => {
       // Listen before reading, so a change between the read and the first event is not missed.
       const changes = listenNow([context.pubsub.subscribe('video:changed', id.id)]);
-      const [video] = await loadVideosByIds(context.db, context.viewer!.user.id, [id.id]);
+      const [video] = await loadVideosByIds(context.db, context.viewer.user.id, [id.id]);
       if (!video) {
         await changes.return?.();
         throw notFound('Video');

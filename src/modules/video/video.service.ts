@@ -13,6 +13,8 @@ import {
 import { pickMetrics } from '../common/metric-keys.js';
 import type { CursorKeyType, Keyset } from '../common/pagination.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
+import type { PubSub } from '../../lib/pubsub.js';
+import { processingChangeOf } from './processing.service.js';
 import { loadVideosByIds, metricsOf, type VideoWithStats } from './video.loaders.js';
 
 export const VIDEO_ORDER_FIELDS = [
@@ -199,8 +201,15 @@ export async function createVideo(
   return ok({ ...video!, stats: pickMetrics(null) });
 }
 
+/** Tells the video's live subscribers it changed; call once the change is committed. */
+function announceChange(pubsub: Pick<PubSub, 'publish'>, videoId: string, deleted = false) {
+  pubsub.publish('video:changed', videoId, { videoId, deleted });
+}
+
+/** Changes a video and tells its live subscribers. */
 export async function updateVideo(
   db: Db,
+  pubsub: Pick<PubSub, 'publish'>,
   ownerId: string,
   id: string,
   input: UpdateVideoInput,
@@ -212,11 +221,16 @@ export async function updateVideo(
     .set({ ...valid.value, updatedAt: new Date() })
     .where(and(eq(videoTable.id, id), eq(videoTable.ownerId, ownerId)))
     .returning({ id: videoTable.id });
-  return updated.length ? reload(db, ownerId, id) : videoNotFound();
+  if (!updated.length) return videoNotFound();
+  const result = await reload(db, ownerId, id);
+  if (result.ok) announceChange(pubsub, id);
+  return result;
 }
 
+/** Deletes a video (its publications and metrics go with it) and tells its live subscribers. */
 export async function deleteVideo(
   db: Db,
+  pubsub: Pick<PubSub, 'publish'>,
   ownerId: string,
   id: string,
 ): Promise<MutationResult<string>> {
@@ -224,9 +238,9 @@ export async function deleteVideo(
     .delete(videoTable)
     .where(and(eq(videoTable.id, id), eq(videoTable.ownerId, ownerId)))
     .returning({ id: videoTable.id });
-  return deleted.length
-    ? ok(id)
-    : fail(userError(['input', 'id'], 'NOT_FOUND', 'Video not found.'));
+  if (!deleted.length) return fail(userError(['input', 'id'], 'NOT_FOUND', 'Video not found.'));
+  announceChange(pubsub, id, true);
+  return ok(id);
 }
 
 const publishInput = z.object({
@@ -238,13 +252,15 @@ const publishInput = z.object({
 
 /**
  * Publishes a video to platforms, on the owner's channel for each (the oldest, when there are
- * several). Idempotent: platforms it is already on are left as they are.
+ * several). Idempotent: platforms it is already on are left as they are. With `pubsub`, tells the
+ * video's subscribers and server-side consumers (the notifier); seeding passes none.
  */
 export async function publishVideo(
   db: Db,
   ownerId: string,
   id: string,
   input: { platforms: Platform[] },
+  pubsub?: Pick<PubSub, 'publish'>,
 ): Promise<MutationResult<VideoWithStats>> {
   const valid = validateInput(publishInput, input);
   if (!valid.ok) return valid;
@@ -313,5 +329,11 @@ export async function publishVideo(
       .where(eq(videoTable.id, id));
     return ok(null);
   });
-  return outcome.ok ? reload(db, ownerId, id) : outcome;
+  if (!outcome.ok) return outcome;
+  const result = await reload(db, ownerId, id);
+  if (pubsub && result.ok) {
+    announceChange(pubsub, id);
+    pubsub.publish('videos:processing', processingChangeOf(result.value));
+  }
+  return result;
 }

@@ -53,11 +53,10 @@ const RecordChannelAudiencePayload = builder
   });
 
 builder.mutationFields((t) => ({
-  recordChannelAudience: t.field({
+  recordChannelAudience: t.withAuth({ scope: 'write:metrics' }).field({
     type: RecordChannelAudiencePayload,
     description:
       "Stores daily audience snapshots (followers, following, posts) of your channels and moves each channel's `followers` to its newest snapshot; all or nothing. Needs `write:metrics`.",
-    authScopes: { scope: 'write:metrics' },
     args: {
       input: t.arg({
         type: RecordChannelAudienceInput,
@@ -68,7 +67,7 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, context) =>
       recordChannelAudience(
         context.db,
-        context.viewer!.user,
+        context.viewer.user,
         input.entries.map((entry) => ({
           channelId: entry.channel.id,
           date: entry.date ?? null,

@@ -287,11 +287,10 @@ const InsightsRef = builder.objectRef<AnalyticsView>('Insights').implement({
 });
 
 builder.queryFields((t) => ({
-  insights: t.field({
+  insights: t.withAuth({ scope: 'read:analytics' }).field({
     type: InsightsRef,
     description:
       'Best posting times, videos above/below your average, growth forecasts and anomalies over a range. Needs `read:analytics`.',
-    authScopes: { scope: 'read:analytics' },
     args: {
       range: t.arg({ type: RangeInput, description: 'The range (default LAST_90_DAYS).' }),
       timezone: t.arg({
@@ -303,7 +302,7 @@ builder.queryFields((t) => ({
       asUserInput(() =>
         createAnalyticsView(
           context.db,
-          context.viewer!.user,
+          context.viewer.user,
           { range: args.range ?? { preset: 'LAST_90_DAYS' }, timeZone: args.timezone },
           analyticsSettings(context),
         ),

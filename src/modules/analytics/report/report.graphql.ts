@@ -255,11 +255,10 @@ const ReportRef = builder.objectRef<Report>('AnalyticsReport').implement({
 });
 
 builder.queryFields((t) => ({
-  analyticsReport: t.field({
+  analyticsReport: t.withAuth({ scope: 'read:analytics' }).field({
     type: ReportRef,
     description:
       'A report of metrics × dimensions × filters over a range (one SQL statement). Impossible combinations are refused with BAD_USER_INPUT naming the field. Needs `read:analytics`.',
-    authScopes: { scope: 'read:analytics' },
     args: {
       input: t.arg({ type: ReportInput, required: true, description: 'The report.' }),
     },
@@ -267,7 +266,7 @@ builder.queryFields((t) => ({
       asUserInput(() =>
         runReport(
           context.db,
-          context.viewer!.user,
+          context.viewer.user,
           {
             metrics: input.metrics,
             dimensions: input.dimensions,

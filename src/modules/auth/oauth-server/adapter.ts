@@ -3,9 +3,7 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import type { Db } from '../../../db/client.js';
 import { oauthStoreTable, type OAuthApp } from '../../../db/schema.js';
 import { findApprovedApp } from '../../oauth-app/oauth-app.service.js';
-
-/** Client metadata property carrying the API scopes an app registered. */
-export const API_SCOPES_PROPERTY = 'api_scopes';
+import { API_SCOPES_PROPERTY } from './first-party.js';
 
 /** An approved app as oidc-provider client metadata. The secret is its SHA-256 (see server.ts). */
 export function clientMetadata(app: OAuthApp): AdapterPayload {

@@ -1,6 +1,11 @@
 import type { AdapterPayload } from 'oidc-provider';
 import { SCOPES } from '../scopes.js';
-import { API_SCOPES_PROPERTY } from './adapter.js';
+
+/** Client metadata property carrying the API scopes an app registered. */
+export const API_SCOPES_PROPERTY = 'api_scopes';
+
+/** The claim the built-in server adds to its access tokens, naming the grant behind them. */
+export const GRANT_ID_CLAIM = 'grant_id';
 
 /** The dashboards' client id: a built-in public client, never a row of oauth_apps. */
 export const DASHBOARDS_CLIENT_ID = 'pulse-dashboards';

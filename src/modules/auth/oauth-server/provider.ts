@@ -4,11 +4,15 @@ import type { ClientInstance, TokenInstance } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Db } from '../../../db/client.js';
 import { userTable } from '../../../db/schema.js';
-import { GRANT_ID_CLAIM } from '../access-token.js';
 import { FIRST_PARTY_ONLY_SCOPES, isScope } from '../scopes.js';
 import { clientSecretMatches } from '../../oauth-app/oauth-app.service.js';
-import { API_SCOPES_PROPERTY, storeAdapterFactory } from './adapter.js';
-import { dashboardsClientMetadata, isFirstPartyClient } from './first-party.js';
+import { storeAdapterFactory } from './adapter.js';
+import {
+  API_SCOPES_PROPERTY,
+  dashboardsClientMetadata,
+  GRANT_ID_CLAIM,
+  isFirstPartyClient,
+} from './first-party.js';
 import type { ServerSecrets } from './keys.js';
 import { errorPage, PAGE_HEADERS, renderPage } from './views.js';
 

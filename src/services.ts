@@ -1,0 +1,83 @@
+import type { Logger } from 'pino';
+import type { Db } from './db/client.js';
+import type { Config } from './env.js';
+import { createPulsePubSub, type PubSub } from './lib/pubsub.js';
+import { createAuthServices, type AuthServices } from './modules/auth/auth-services.js';
+import { IngestWriter } from './modules/ingest/writer.js';
+import { createLimits, type LimitsService } from './modules/limits/limits.js';
+import type { SocketGuard } from './modules/limits/socket-guard.js';
+import { createLiveHub, type LiveHub } from './modules/live/hub.js';
+import type { LiveAnalyticsSnapshot } from './modules/live/live-analytics.service.js';
+import { createLiveServices } from './modules/live/live-services.js';
+import type { OwnerHub } from './modules/live/owner-hub.js';
+import type { Notifier } from './modules/notification/notifier.js';
+import type { Plugin } from 'graphql-yoga';
+
+/** Long-lived dependencies shared by every request. */
+export interface AppServices {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  pubsub: PubSub;
+  /** Live fan-out of video metrics to subscribers, coalesced per video and interval. */
+  liveHub: LiveHub;
+  /** Live analytics per owner, computed once per tick for all of the owner's subscribers. */
+  analyticsHub: OwnerHub<LiveAnalyticsSnapshot>;
+  /** Raises notifications (milestones, viral spikes, processing results) from committed changes. */
+  notifier: Notifier;
+  /** Per-WebSocket flood (1008) and slow-consumer (1013) protection. */
+  socketGuard: SocketGuard;
+  /** The batching writer every metric event goes through. */
+  ingest: IngestWriter;
+  /** Aborted when the server begins shutting down, so live streams can complete. */
+  shutdownSignal: AbortSignal;
+  /** Rate limits, query cost, persisted documents and usage counters (src/modules/limits). */
+  limits: LimitsService;
+  /** Credentials: OAuth token validation, the authorization server, open streams per credential. */
+  auth: AuthServices;
+}
+
+export interface Services {
+  services: AppServices;
+  /** The yoga plugins that enforce the limits (persisted documents, armor, cost, rate). */
+  limitPlugins: Plugin[];
+  /** Tells every live stream to complete: the first step of shutting down. */
+  beginShutdown(): void;
+  /** Writes what requests queued and stops the background work; call once requests are done. */
+  stop(): Promise<void>;
+}
+
+export function createServices(deps: { config: Config; db: Db; logger: Logger }): Services {
+  const { config, db, logger } = deps;
+  const shutdown = new AbortController();
+  const signal = shutdown.signal;
+  const pubsub = createPulsePubSub();
+  const limits = createLimits({ config, db, logger });
+  const services: AppServices = {
+    config,
+    db,
+    logger,
+    pubsub,
+    liveHub: createLiveHub({ pubsub, signal, logger: logger.child({ component: 'live-hub' }) }),
+    ingest: new IngestWriter(db, pubsub, logger.child({ component: 'ingest' }), {
+      maxBatchEvents: config.ingest.batchEvents,
+      flushIntervalMs: config.ingest.flushIntervalMs,
+      maxQueuedEvents: config.ingest.maxQueuedEvents,
+      concurrency: config.ingest.writers,
+    }),
+    shutdownSignal: signal,
+    auth: createAuthServices({ config, db, logger, signal }),
+    limits: limits.service,
+    ...createLiveServices({ config, db, pubsub, logger, signal }),
+  };
+  return {
+    services,
+    limitPlugins: limits.plugins,
+    beginShutdown: () => shutdown.abort(),
+    async stop() {
+      await services.ingest.stop();
+      await limits.service.stop();
+      await services.notifier.stop();
+    },
+  };
+}
