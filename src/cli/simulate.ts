@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { METRIC_COLUMNS } from '../modules/common/metric-keys.js';
 
 const USAGE = `Usage: npm run simulate -- [options]
 
@@ -20,18 +21,9 @@ write:metrics), then prints a summary.
   --json                print the summary as one JSON line
   --quiet               no progress lines on stderr`;
 
-const METRICS = [
-  'views',
-  'likes',
-  'shares',
-  'comments',
-  'saves',
-  'clicks',
-  'impressions',
-  'reach',
-  'watch_seconds',
-] as const;
-type Metric = (typeof METRICS)[number];
+// The ingest API's metric names are the metric columns (watch_seconds).
+const METRICS = METRIC_COLUMNS;
+type Metric = string;
 const DEFAULT_MIX =
   'views=70,impressions=10,watch_seconds=8,likes=6,comments=2,shares=2,saves=1,clicks=1';
 /** The server's per-request limit (POST /ingest). */
@@ -299,7 +291,8 @@ async function send(batch: IngestEvent[], resend: boolean): Promise<void> {
     const storedEarlier = indeterminate && !resend && answer.duplicates === valid.length;
     if (newlyStored || storedEarlier) {
       summary.storedEvents += valid.length;
-      for (const event of valid) summary.stored[event.metric] += event.delta;
+      for (const event of valid)
+        summary.stored[event.metric] = (summary.stored[event.metric] ?? 0) + event.delta;
     }
     return;
   }
@@ -396,7 +389,7 @@ async function main() {
         `  events ${summary.events}, sent ${summary.sent} in ${summary.requests} requests`,
         `  accepted ${summary.accepted}, duplicates ${summary.duplicates}, rejected ${summary.rejected}`,
         `  retried: ${summary.retries503} after 503, ${summary.retries429} after 429, ${summary.retriesIndeterminate} after errors; failed ${summary.failed}`,
-        `  stored: ${METRICS.filter((metric) => summary.stored[metric] > 0)
+        `  stored: ${METRICS.filter((metric) => (summary.stored[metric] ?? 0) > 0)
           .map((metric) => `${metric} +${summary.stored[metric]}`)
           .join(', ')}`,
       ].join('\n') + '\n',

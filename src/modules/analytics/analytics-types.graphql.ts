@@ -4,7 +4,7 @@ import { badUserInput } from '../../errors.js';
 import { METRIC_KEYS, PLATFORMS, type MetricValues, type Platform } from '../../db/schema.js';
 import { ChannelRef } from '../channel/channel.graphql.js';
 import { PlatformEnum, TrendEnum } from '../common/common.graphql.js';
-import { changePct, metricName, trendOf } from '../common/metric-keys.js';
+import { changePct, METRIC_DESCRIPTIONS, metricName, trendOf } from '../common/metric-keys.js';
 import { VideoRef } from '../video/video.graphql.js';
 import {
   ANALYTICS_METRICS,
@@ -76,15 +76,7 @@ export const IntervalEnum = builder.enumType('AnalyticsInterval', {
 });
 
 export const metricDescriptions: Record<AnalyticsMetric, string> = {
-  views: 'Views.',
-  likes: 'Likes.',
-  shares: 'Shares, reposts and retweets.',
-  comments: 'Comments and replies.',
-  saves: 'Saves and bookmarks.',
-  clicks: 'Clicks.',
-  impressions: 'Times shown.',
-  reach: 'Accounts reached (summed per day and publication, so not unique over a range).',
-  watchSeconds: 'Watch time, in seconds.',
+  ...METRIC_DESCRIPTIONS,
   engagementRate: '(likes + comments + shares) / views × 100 over the summed counts.',
   ctr: 'clicks / impressions × 100 over the summed counts.',
 };

@@ -2,7 +2,12 @@ import type { ObjectRef, SchemaTypes } from '@pothos/core';
 import { builder } from '../../builder.js';
 import { PLATFORMS, PLANS, VIDEO_STATUSES, type MetricValues } from '../../db/schema.js';
 import { USER_ERROR_CODES, type MutationResult, type UserErrorData } from './user-error.js';
-import { clickThroughRate, engagementRate, type Trend } from './metric-keys.js';
+import {
+  clickThroughRate,
+  engagementRate,
+  METRIC_DESCRIPTIONS,
+  type Trend,
+} from './metric-keys.js';
 
 type BuilderTypes = typeof builder extends { $inferSchemaTypes: infer T extends SchemaTypes }
   ? T
@@ -67,20 +72,20 @@ export const TrendEnum = builder.enumType('Trend', {
 export const MetricTotalsRef = builder.objectRef<MetricValues>('MetricTotals').implement({
   description: 'Lifetime metric totals, with the derived rates.',
   fields: (t) => ({
-    views: t.expose('views', { type: 'SafeInt', description: 'Views.' }),
-    likes: t.expose('likes', { type: 'SafeInt', description: 'Likes.' }),
-    shares: t.expose('shares', { type: 'SafeInt', description: 'Shares, reposts and retweets.' }),
-    comments: t.expose('comments', { type: 'SafeInt', description: 'Comments and replies.' }),
-    saves: t.expose('saves', { type: 'SafeInt', description: 'Saves and bookmarks.' }),
-    clicks: t.expose('clicks', { type: 'SafeInt', description: 'Clicks on the content.' }),
+    views: t.expose('views', { type: 'SafeInt', description: METRIC_DESCRIPTIONS.views }),
+    likes: t.expose('likes', { type: 'SafeInt', description: METRIC_DESCRIPTIONS.likes }),
+    shares: t.expose('shares', { type: 'SafeInt', description: METRIC_DESCRIPTIONS.shares }),
+    comments: t.expose('comments', { type: 'SafeInt', description: METRIC_DESCRIPTIONS.comments }),
+    saves: t.expose('saves', { type: 'SafeInt', description: METRIC_DESCRIPTIONS.saves }),
+    clicks: t.expose('clicks', { type: 'SafeInt', description: METRIC_DESCRIPTIONS.clicks }),
     impressions: t.expose('impressions', {
       type: 'SafeInt',
-      description: 'Times the content was shown.',
+      description: METRIC_DESCRIPTIONS.impressions,
     }),
-    reach: t.expose('reach', { type: 'SafeInt', description: 'Unique accounts reached.' }),
+    reach: t.expose('reach', { type: 'SafeInt', description: METRIC_DESCRIPTIONS.reach }),
     watchTimeSeconds: t.expose('watchSeconds', {
       type: 'SafeInt',
-      description: 'Total watch time, in seconds.',
+      description: METRIC_DESCRIPTIONS.watchSeconds,
     }),
     engagementRate: t.float({
       nullable: true,

@@ -17,6 +17,20 @@ export const zeroMetrics = (): MetricValues => ({
   watchSeconds: 0,
 });
 
+/** What each metric counts: the one text the schema's enums and fields describe it with. */
+export const METRIC_DESCRIPTIONS: Readonly<Record<MetricKey, string>> = {
+  views: 'Views.',
+  likes: 'Likes.',
+  shares: 'Shares, reposts and retweets.',
+  comments: 'Comments and replies.',
+  saves: 'Saves and bookmarks.',
+  clicks: 'Clicks on the content.',
+  impressions: 'Times the content was shown.',
+  reach:
+    'Accounts reached, as each platform counts them per publication and day; a sum over days or publications is not a count of unique accounts.',
+  watchSeconds: 'Watch time, in seconds.',
+};
+
 /** Each metric's SQL column (watchSeconds → watch_seconds), worked out once: writers ask per row. */
 const METRIC_COLUMN = Object.fromEntries(
   METRIC_KEYS.map((key) => [key, key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]),

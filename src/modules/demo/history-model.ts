@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Platform } from '../../db/schema.js';
 import { DAY_MS, localDate } from '../../lib/time-zone.js';
+import { METRIC_COLUMNS as METRIC_COLUMN_NAMES } from '../common/metric-keys.js';
 
 /** A publication the demo history is generated for. */
 export interface HistoryPublication {
@@ -197,8 +198,7 @@ export const METRIC_SELECT = sql.raw(`
   floor(v.views * p.click_rate / p.ctr * p.reach_rate)::bigint,
   floor(v.views * p.watch * (0.8 + 0.4 * random()))::bigint`);
 
-export const METRIC_COLUMNS =
-  'views, likes, shares, comments, saves, clicks, impressions, reach, watch_seconds';
+export const METRIC_COLUMNS = METRIC_COLUMN_NAMES.join(', ');
 export const SUMS = sql.raw(
   METRIC_COLUMNS.split(', ')
     .map((c) => `sum(${c})`)

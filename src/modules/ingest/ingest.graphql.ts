@@ -3,33 +3,16 @@ import { badUserInput, serviceUnavailable } from '../../errors.js';
 import { IngestOverloadedError, IngestStoppedError } from './writer.js';
 import { METRIC_KEYS } from '../../db/schema.js';
 import { PlatformEnum } from '../common/common.graphql.js';
-import { metricName } from '../common/metric-keys.js';
+import { METRIC_DESCRIPTIONS, metricName } from '../common/metric-keys.js';
 import { PublicationRef, VideoRef } from '../video/video.graphql.js';
-import {
-  eventTarget,
-  recordMetrics,
-  type IngestReport,
-  type ItemError,
-} from './ingest.service.js';
-
-const metricDescriptions: Record<(typeof METRIC_KEYS)[number], string> = {
-  views: 'Views.',
-  likes: 'Likes.',
-  shares: 'Shares, reposts and retweets.',
-  comments: 'Comments and replies.',
-  saves: 'Saves and bookmarks.',
-  clicks: 'Clicks.',
-  impressions: 'Times shown.',
-  reach: 'Unique accounts reached.',
-  watchSeconds: 'Watch time, in seconds.',
-};
+import { eventTarget, recordMetrics, type IngestReport, type ItemError } from './ingest.service.js';
 
 export const MetricEnum = builder.enumType('Metric', {
   description: 'A countable metric.',
   values: Object.fromEntries(
     METRIC_KEYS.map((key) => [
       metricName(key),
-      { value: key, description: metricDescriptions[key] },
+      { value: key, description: METRIC_DESCRIPTIONS[key] },
     ]),
   ),
 });

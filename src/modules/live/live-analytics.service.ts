@@ -7,8 +7,8 @@ import {
   userTable,
   videoTable,
 } from '../../db/schema.js';
+import { HOUR_MS, isTimeZone, localParts, offsetAt } from '../../lib/time-zone.js';
 
-const HOUR_MS = 3_600_000;
 const MINUTE_MS = 60_000;
 
 /** One live metric: its value now and over the comparable previous window. */
@@ -35,57 +35,9 @@ export interface LiveAnalyticsSnapshot {
   videosCreatedToday: LiveMetricValue;
 }
 
-interface LocalTime {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let format = formatters.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(timeZone, format);
-  }
-  return format;
-}
-
 /** A usable IANA zone: the stored one, or UTC when the runtime does not know it. */
 export function safeTimeZone(timeZone: string): string {
-  try {
-    formatter(timeZone);
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
-}
-
-function localTime(instant: number, timeZone: string): LocalTime {
-  const parts: Record<string, number> = {};
-  for (const part of formatter(timeZone).formatToParts(new Date(instant)))
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  return parts as unknown as LocalTime;
-}
-
-/** Local wall-clock time minus UTC at an instant, in ms (whole seconds). */
-function offsetAt(instant: number, timeZone: string): number {
-  const t = localTime(instant, timeZone);
-  const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  return wall - (instant - (((instant % 1000) + 1000) % 1000));
+  return isTimeZone(timeZone) ? timeZone : 'UTC';
 }
 
 /**
@@ -100,7 +52,7 @@ export function zonedTimeToUtc(wall: number, timeZone: string): number {
 
 /** Today's and yesterday's windows in the zone: local midnights and "the same time yesterday". */
 export function dayWindows(now: number, timeZone: string) {
-  const t = localTime(now, timeZone);
+  const t = localParts(now, timeZone);
   const ms = ((now % 1000) + 1000) % 1000;
   const todayStart = zonedTimeToUtc(Date.UTC(t.year, t.month - 1, t.day), timeZone);
   const yesterdayStart = zonedTimeToUtc(Date.UTC(t.year, t.month - 1, t.day - 1), timeZone);
