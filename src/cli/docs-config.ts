@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'prettier';
 import { z } from 'zod';
-import { ENV_DOCS, ENV_GROUPS, rawEnvSchema, type EnvDoc, type EnvKey } from '../env.js';
+import { ENV_DOCS, ENV_GROUPS, type EnvDoc } from '../env-docs.js';
+import { rawEnvSchema, type EnvKey } from '../env.js';
 
 // `npm run docs:config`: renders docs/configuration.md's settings tables and .env.example from the
 // schema in src/env.ts (defaults, bounds, enums) and its ENV_DOCS (descriptions).

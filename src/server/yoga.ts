@@ -22,7 +22,7 @@ import type { Viewer } from '../modules/auth/viewer.js';
 import { useIngestEndpoint } from '../modules/ingest/ingest.http.js';
 import { usePageSizeLimit } from '../modules/limits/page-size.js';
 import { useResponseSizeLimit } from '../modules/limits/response-size.js';
-import { useJsonOnly } from '../plugins/json-only.js';
+import { useJsonOnly } from './json-only.js';
 import { schema } from '../schema.js';
 import type { AppServices } from '../services.js';
 import { graphiqlOptions } from './graphiql.js';

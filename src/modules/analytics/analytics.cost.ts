@@ -14,8 +14,8 @@ import {
 import { DEFAULT_REPORT_LIMIT, type ReportDimension } from './report/report.compile.js';
 
 /**
- * Pothos `complexity` of the analytics lists whose length the question decides (README
- * "Limits"): what they cost is what they produce. A series costs one per value (buckets ×
+ * Pothos `complexity` of the analytics lists whose length the question decides
+ * (docs/limits.md): what they cost is what they produce. A series costs one per value (buckets ×
  * metrics), a report one per value or dimension of each row it can return. Measured before
  * authentication, so the range is read in the question's `timezone` (UTC when not given).
  */

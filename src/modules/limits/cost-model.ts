@@ -23,7 +23,7 @@ import {
 import { PLATFORMS } from '../../db/schema.js';
 
 /**
- * The query cost model (README "Limits"): a field returning an object costs 1, scalars and enums
+ * The query cost model (docs/limits.md): a field returning an object costs 1, scalars and enums
  * cost nothing (they come with their parent's row); a list multiplies what is selected inside it
  * by its expected length; a connection costs 2 itself (its page and its count) and multiplies its
  * selection by `first`/`last` (default page size when absent). Lists whose length the question

@@ -11,7 +11,7 @@ import {
 import { queryTooComplex } from './limit-errors.js';
 
 /**
- * The document limits for introspection (README "Limits"). graphql-armor leaves `__schema`
+ * The document limits for introspection (docs/limits.md). graphql-armor leaves `__schema`
  * selections out of its depth count, so any introspection document, however deep, would pass;
  * but GraphiQL's and codegen's standard introspection query nests about 13 levels through the
  * `ofType` chain of its TypeRef fragment. So inside `__schema` depth is counted over fields

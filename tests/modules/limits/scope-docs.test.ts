@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { renderScopeTables, SCOPES_DOC, SCOPES_END, SCOPES_START } from '../src/cli/scope-table.js';
-import { schema } from '../src/schema.js';
+import { renderScopeTables, SCOPES_DOC, SCOPES_END, SCOPES_START } from '../../../src/cli/scope-table.js';
+import { schema } from '../../../src/schema.js';
 
 describe('docs/auth.md "Scopes" table', () => {
   it('lists every root operation with its scope and is up to date (run `npm run docs:scopes`)', async () => {

@@ -8,8 +8,9 @@ import {
   ENV_EXAMPLE,
   renderConfigSection,
   renderEnvExample,
-} from '../src/cli/docs-config.js';
-import { ENV_DOCS, loadConfig, rawEnvSchema } from '../src/env.js';
+} from '../../src/cli/docs-config.js';
+import { ENV_DOCS } from '../../src/env-docs.js';
+import { loadConfig, rawEnvSchema } from '../../src/env.js';
 
 const keys = Object.keys(rawEnvSchema.shape);
 

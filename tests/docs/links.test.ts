@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { root } from './helpers/process.js';
+import { root } from '../helpers/process.js';
 
 const README = join(root, 'README.md');
 const DOCS = join(root, 'docs');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_PGLITE_DIR, loadConfig } from '../src/env.js';
-import { generateApiKey } from '../src/modules/api-key/api-key.token.js';
-import { runToEnd } from './helpers/process.js';
+import { ConfigError, DEFAULT_PGLITE_DIR, loadConfig } from '../../src/env.js';
+import { generateApiKey } from '../../src/modules/api-key/api-key.token.js';
+import { runToEnd } from '../helpers/process.js';
 
 describe('configuration', () => {
   it('has safe local defaults: embedded PGlite on disk, demo on, GraphiQL and introspection on', () => {
