@@ -23,6 +23,7 @@ import {
   type WindowState,
 } from './rate-limit.js';
 import { isIntrospectionOnly } from '../auth/require-viewer.js';
+import { isSingleResult } from './response-size.js';
 import { UsageRecorder, usageCredential } from './usage-recorder.js';
 
 /** Rate limits, cost limits, persisted documents and usage, as the rest of the app sees them. */
@@ -113,9 +114,6 @@ const withCost = (result: ExecutionResult, report: CostReport): ExecutionResult 
   ...result,
   extensions: { ...result.extensions, cost: report },
 });
-
-const isSingleResult = (result: unknown): result is ExecutionResult =>
-  typeof result === 'object' && result !== null && !(Symbol.asyncIterator in result);
 
 export function createLimits({ config, db, logger }: { config: Config; db: Db; logger: Logger }): {
   service: LimitsService;

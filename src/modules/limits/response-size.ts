@@ -34,7 +34,8 @@ export function exceedsJsonBytes(value: unknown, max: number): boolean {
   return false;
 }
 
-const isSingleResult = (result: unknown): result is ExecutionResult =>
+/** A query's or mutation's result (not a subscription's stream of them). */
+export const isSingleResult = (result: unknown): result is ExecutionResult =>
   typeof result === 'object' && result !== null && !(Symbol.asyncIterator in result);
 
 /**
