@@ -5,12 +5,14 @@ import { createPulsePubSub, type PubSub } from './lib/pubsub.js';
 import { createAuthServices, type AuthServices } from './modules/auth/auth-services.js';
 import { IngestWriter } from './modules/ingest/writer.js';
 import { createLimits, type LimitsService } from './modules/limits/limits.js';
-import type { SocketGuard } from './modules/limits/socket-guard.js';
+import { createSocketGuard, type SocketGuard } from './modules/limits/socket-guard.js';
 import { createLiveHub, type LiveHub } from './modules/live/hub.js';
-import type { LiveAnalyticsSnapshot } from './modules/live/live-analytics.service.js';
-import { createLiveServices } from './modules/live/live-services.js';
-import type { OwnerHub } from './modules/live/owner-hub.js';
-import type { Notifier } from './modules/notification/notifier.js';
+import {
+  computeLiveAnalytics,
+  type LiveAnalyticsSnapshot,
+} from './modules/live/live-analytics.service.js';
+import { createOwnerHub, type OwnerHub } from './modules/live/owner-hub.js';
+import { createNotifier, type Notifier } from './modules/notification/notifier.js';
 import type { Plugin } from 'graphql-yoga';
 
 /** Long-lived dependencies shared by every request. */
@@ -36,6 +38,9 @@ export interface AppServices {
   /** Credentials: OAuth token validation, the authorization server, open streams per credential. */
   auth: AuthServices;
 }
+
+/** A live-analytics computation this recent is shared by any subscriber or tick of the owner. */
+const ANALYTICS_REUSE_MS = 1000;
 
 export interface Services {
   services: AppServices;
@@ -68,7 +73,24 @@ export function createServices(deps: { config: Config; db: Db; logger: Logger })
     shutdownSignal: signal,
     auth: createAuthServices({ config, db, logger, signal }),
     limits: limits.service,
-    ...createLiveServices({ config, db, pubsub, logger, signal }),
+    analyticsHub: createOwnerHub({
+      compute: (ownerId) => computeLiveAnalytics(db, ownerId),
+      reuseMs: ANALYTICS_REUSE_MS,
+      signal,
+      logger: logger.child({ component: 'analytics-hub' }),
+    }),
+    notifier: createNotifier({
+      db,
+      pubsub,
+      viral: config.viral,
+      logger: logger.child({ component: 'notifier' }),
+    }),
+    socketGuard: createSocketGuard({
+      maxSubscribes: config.limits.wsMaxSubscribesPerWindow,
+      windowMs: config.limits.wsSubscribeWindowMs,
+      maxBufferedBytes: config.limits.wsMaxBufferedBytes,
+      logger: logger.child({ component: 'socket-guard' }),
+    }),
   };
   return {
     services,
