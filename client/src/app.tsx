@@ -24,6 +24,9 @@ const ContentPage = lazy(() =>
 const VideoPage = lazy(() =>
   import('./pages/video-page.js').then((module) => ({ default: module.VideoPage })),
 );
+const InsightsPage = lazy(() =>
+  import('./pages/insights-page.js').then((module) => ({ default: module.InsightsPage })),
+);
 const DeveloperPage = lazy(() =>
   import('./pages/developer-page.js').then((module) => ({ default: module.DeveloperPage })),
 );
@@ -36,6 +39,7 @@ export function DashboardRoutes() {
         <Route index element={<OverviewPage />} />
         <Route path="content" element={<ContentPage />} />
         <Route path="videos/:id" element={<VideoPage />} />
+        <Route path="insights" element={<InsightsPage />} />
         <Route path="developer" element={<DeveloperPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

@@ -24,7 +24,13 @@ const RESERVED = ['/graphql', '/health', '/ready', '/metrics', '/ingest', '/oaut
  * The React router's routes (client/src/app.tsx): these get index.html, anything else unknown
  * falls through to the API's 404, so no future API path is shadowed by the single-page app.
  */
-const CLIENT_ROUTES = [/^\/$/, /^\/content\/?$/, /^\/videos\/[^/]+\/?$/, /^\/developer\/?$/];
+const CLIENT_ROUTES = [
+  /^\/$/,
+  /^\/content\/?$/,
+  /^\/videos\/[^/]+\/?$/,
+  /^\/developer\/?$/,
+  /^\/insights\/?$/,
+];
 const CALLBACK_ROUTE = /^\/auth\/callback\/?$/;
 
 const TYPES: Record<string, string> = {

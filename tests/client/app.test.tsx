@@ -28,9 +28,30 @@ const refused = () =>
     ],
   });
 
+/** The topbar's notification bell asks on every page; answered apart from the page's requests. */
+const isBellQuery = (init: RequestInit | undefined) =>
+  typeof init?.body === 'string' && JSON.parse(init.body).operationName === 'NotificationBell';
+const noNotifications = () =>
+  graphqlResponse(200, {
+    data: {
+      __typename: 'Query',
+      notifications: {
+        __typename: 'NotificationConnection',
+        totalCount: 0,
+        unreadCount: 0,
+        edges: [],
+      },
+    },
+  });
+
 /** The whole app as main.tsx builds it (real links, real cache), at `path`, over `fetch`. */
 function renderApp(path: string, fetch: (request: RequestInfo | URL) => Promise<Response>) {
-  vi.stubGlobal('fetch', vi.fn(fetch));
+  vi.stubGlobal(
+    'fetch',
+    vi.fn((request: RequestInfo | URL, init?: RequestInit) =>
+      isBellQuery(init) ? Promise.resolve(noNotifications()) : fetch(request),
+    ),
+  );
   const session = createSession({ storage: undefined });
   session.signIn({ kind: 'api-key', apiKey: TEST_KEY });
   const client = createPulseClient({ session, baseUrl: 'http://pulse.test' });

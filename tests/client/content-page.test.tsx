@@ -1,12 +1,15 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ContentPageDocument } from '../../client/src/gql/graphql.js';
 import { ContentPage, PAGE_SIZE } from '../../client/src/pages/content-page.js';
 import { videoConnection } from './fixtures.js';
-import { location, renderPage } from './render.js';
+import { emulateScreenWidth, location, renderPage } from './render.js';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 const newest = { field: 'PUBLISHED_AT', direction: 'DESC' };
 const request = (variables: Record<string, unknown> = {}) => ({
@@ -74,6 +77,8 @@ describe('Content page', () => {
     });
     expect(await screen.findByRole('link', { name: 'Video number 1' })).toBeTruthy();
     expect(screen.getByText(`${PAGE_SIZE} of 30 videos`)).toBeTruthy();
+    // Each video is titled one level below the page's h1.
+    expect(screen.getByRole('heading', { level: 2, name: 'Video number 1' })).toBeTruthy();
 
     await userEvent.click(screen.getByRole('button', { name: 'Load more' }));
     expect(await screen.findByRole('link', { name: 'Video number 30' })).toBeTruthy();
@@ -87,6 +92,47 @@ describe('Content page', () => {
     await userEvent.click(screen.getByRole('checkbox', { name: 'YouTube' }));
     expect(location.current).toContain('platform=YOUTUBE');
     await waitFor(() => expect(screen.getByText('1 of 1 videos')).toBeTruthy());
+  });
+
+  it('folds the platform, status and tag filters away on a phone, as the overview does', async () => {
+    emulateScreenWidth(375);
+    renderPage(<ContentPage />, { mocks: [page(videoConnection(1, 2, 2))] });
+    await screen.findByRole('link', { name: 'Video number 1' });
+    const fold = screen.getByText('Filters').closest('details')!;
+    expect(fold.open).toBe(false);
+    for (const folded of [
+      screen.getByRole('checkbox', { name: 'TikTok' }),
+      screen.getByRole('checkbox', { name: 'Draft' }),
+      screen.getByLabelText('Tag'),
+    ])
+      expect(fold.contains(folded)).toBe(true);
+    // Search and sort stay in view.
+    expect(fold.contains(screen.getByLabelText('Search titles'))).toBe(false);
+    expect(fold.contains(screen.getByLabelText('Sort by'))).toBe(false);
+
+    await userEvent.click(screen.getByText('Filters'));
+    expect(fold.open).toBe(true);
+  });
+
+  it('opens the folded filters on a phone when some are set, and counts them', async () => {
+    emulateScreenWidth(375);
+    renderPage(<ContentPage />, {
+      route: '/?platform=TIKTOK&status=DRAFT&tag=vlog',
+      mocks: [
+        page(videoConnection(1, 1, 1), {
+          filter: { platforms: ['TIKTOK'], status: ['DRAFT'], tags: ['vlog'] },
+        }),
+      ],
+    });
+    await screen.findByRole('link', { name: 'Video number 1' });
+    expect(screen.getByText('Filters (3 active)').closest('details')!.open).toBe(true);
+  });
+
+  it('shows the filters unfolded on a wide screen', async () => {
+    emulateScreenWidth(1280);
+    renderPage(<ContentPage />, { mocks: [page(videoConnection(1, 2, 2))] });
+    await screen.findByRole('link', { name: 'Video number 1' });
+    expect(screen.getByText('Filters').closest('details')!.open).toBe(true);
   });
 
   it('puts a search and each filter in the history, so Back undoes them', async () => {

@@ -1,6 +1,6 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   CreateApiKeyDocument,
   DeveloperPageDocument,
@@ -9,9 +9,12 @@ import {
 import { ALL_SCOPES } from '../../client/src/lib/scopes.js';
 import { DeveloperPage } from '../../client/src/pages/developer-page.js';
 import { apiKey, usage } from './fixtures.js';
-import { renderPage, TEST_KEY } from './render.js';
+import { emulateScreenWidth, renderPage, TEST_KEY } from './render.js';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
 
 const developer = (keys: unknown[], { empty = false } = {}) => ({
   request: { query: DeveloperPageDocument },
@@ -43,6 +46,8 @@ describe('Developer page', () => {
       ],
     });
     const alert = await screen.findByRole('alert');
+    // The page keeps its title (its h1) while it cannot show its content.
+    expect(screen.getByRole('heading', { level: 1, name: 'Developer' })).toBeTruthy();
     await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { name: 'API keys' })).toBeTruthy();
   });
@@ -64,6 +69,86 @@ describe('Developer page', () => {
     expect(rows[1]!.textContent).toContain('this session');
     expect(rows[2]!.textContent).not.toContain('this session');
     expect(screen.getByText('99 of 100 left')).toBeTruthy();
+  });
+
+  it('on a phone, shows each key as a card with every fact and action', async () => {
+    emulateScreenWidth(375);
+    const revoked = { ...apiKey(3), status: 'REVOKED' };
+    const used = {
+      ...apiKey(2),
+      scopes: ['READ_ANALYTICS', 'MANAGE_WEBHOOKS'],
+      status: 'DISABLED',
+      lastUsedAt: '2026-11-21T09:30:00.000Z',
+    };
+    renderPage(<DeveloperPage />, {
+      mocks: [developer([apiKey(1, TEST_KEY.slice(0, 18)), used, revoked])],
+    });
+    const list = await screen.findByRole('list', { name: 'API keys' });
+    // No table to scroll sideways on a phone.
+    expect(screen.queryByRole('region', { name: 'API keys table' })).toBeNull();
+    expect(within(list.closest('section')!).queryByRole('table')).toBeNull();
+    const cards = within(list)
+      .getAllByRole('listitem')
+      .filter((item) => item.parentElement === list);
+    expect(cards).toHaveLength(3);
+
+    const first = within(cards[0]!).getByRole('article', { name: /^Key 1/ });
+    expect(within(first).getByRole('heading', { level: 3 }).textContent).toBe('Key 1 this session');
+    expect(first.textContent).toContain(`${TEST_KEY.slice(0, 18)}…`);
+    const scopes = within(first)
+      .getAllByRole('listitem')
+      .map((item) => item.textContent);
+    expect(scopes).toEqual(['read:user', 'read:videos']);
+    expect(within(first).getByText('Active')).toBeTruthy();
+    expect(within(first).getByText('Never')).toBeTruthy();
+    for (const action of ['Rotate', 'Disable', 'Revoke'])
+      expect(within(first).getByRole('button', { name: `${action} Key 1` })).toBeTruthy();
+
+    const second = within(cards[1]!).getByRole('article', { name: 'Key 2' });
+    expect(
+      within(second)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['read:analytics', 'manage:webhooks']);
+    expect(within(second).getByText('Disabled')).toBeTruthy();
+    expect(within(second).queryByText('Never')).toBeNull();
+    expect(
+      (within(second).getByRole('button', { name: 'Rotate Key 2' }) as HTMLButtonElement).disabled,
+    ).toBe(true);
+    expect(within(second).getByRole('button', { name: 'Enable Key 2' })).toBeTruthy();
+
+    const third = within(cards[2]!).getByRole('article', { name: 'Key 3' });
+    expect(within(third).getByText('Revoked')).toBeTruthy();
+    expect(within(third).queryAllByRole('button')).toHaveLength(0);
+  });
+
+  it('asks before revoking a key from its card on a phone', async () => {
+    emulateScreenWidth(375);
+    renderPage(<DeveloperPage />, {
+      mocks: [
+        developer([apiKey(2)]),
+        {
+          request: { query: RevokeApiKeyDocument, variables: { id: apiKey(2).id } },
+          result: {
+            data: {
+              __typename: 'Mutation',
+              revokeApiKey: {
+                __typename: 'RevokeApiKeyPayload',
+                apiKey: { __typename: 'ApiKey', id: apiKey(2).id },
+                userErrors: [],
+              },
+            },
+          },
+        },
+        developer([]),
+      ],
+    });
+    const card = await screen.findByRole('article', { name: 'Key 2' });
+    await userEvent.click(within(card).getByRole('button', { name: 'Revoke Key 2' }));
+    await userEvent.click(
+      within(screen.getByRole('alertdialog')).getByRole('button', { name: 'Yes, revoke' }),
+    );
+    expect(await screen.findByText('No API keys yet')).toBeTruthy();
   });
 
   it('creates a key and shows its secret exactly once', async () => {

@@ -240,3 +240,190 @@ export function usage({ empty = false } = {}) {
         ],
   };
 }
+
+const slot = (n: number, videos: number, averageViews: number, averageEngagementRate: number) => ({
+  __typename: 'PostingSlot',
+  slot: n,
+  videos,
+  averageViews,
+  averageEngagementRate,
+});
+
+const performer = (n: number, views: number, zScore: number) => ({
+  __typename: 'VideoPerformance',
+  views,
+  zScore,
+  engagementRate: 8.4,
+  video: { __typename: 'Video', id: videoId(n), title: `Video number ${n}` },
+});
+
+function forecastOf(values: [number, number, number][], reason: string | null = null) {
+  return {
+    __typename: 'Forecast',
+    reason,
+    fittedFrom: reason ? null : '2026-09-05',
+    fittedTo: reason ? null : '2026-12-02',
+    model: reason
+      ? null
+      : {
+          __typename: 'ForecastModel',
+          observations: 89,
+          trend: 3480.97,
+          residualSd: 17829.55,
+        },
+    points: reason
+      ? []
+      : values.map(([value, lower, upper], index) => ({
+          __typename: 'ForecastPoint',
+          date: `2026-12-0${index + 3}`,
+          value,
+          lower,
+          upper,
+        })),
+  };
+}
+
+/** The Insights page's answer: posting times, outliers, forecasts and anomalies. */
+export function insights({ empty = false } = {}) {
+  return {
+    __typename: 'Insights',
+    range: { __typename: 'AnalyticsPeriod', startDate: '2026-09-05', endDate: '2026-12-03' },
+    postingTimes: {
+      __typename: 'PostingTimes',
+      sampleSize: empty ? 0 : 42,
+      // Weekday means: (10 × 6 + 20 × 9 + 12 × 7.5) / 42 = 7.86 %; Tuesday 9 / 7.86 = 1.1×.
+      bestWeekday: empty ? null : slot(2, 20, 40_000, 9),
+      bestHour: empty ? null : slot(18, 5, 52_000, 10.5),
+      byWeekday: empty
+        ? []
+        : [slot(1, 10, 20_000, 6), slot(2, 20, 40_000, 9), slot(5, 12, 30_000, 7.5)],
+      byHour: empty ? [] : [slot(9, 2, 10_000, 12), slot(18, 5, 52_000, 10.5)],
+    },
+    performance: {
+      __typename: 'PerformanceInsight',
+      sampleSize: empty ? 0 : 42,
+      meanViews: empty ? 0 : 30_000,
+      above: empty ? [] : [performer(1, 150_000, 1.74), performer(2, 60_000, 1.02)],
+      below: empty ? [] : [performer(3, 600, -2.76)],
+    },
+    forecast: {
+      __typename: 'GrowthForecast',
+      horizonDays: 3,
+      views: empty
+        ? forecastOf([], 'needs at least 14 complete days in the range')
+        : forecastOf([
+            [151_510.32, 128_660.83, 174_359.81],
+            [154_991.29, 124_364.83, 185_617.75],
+            [158_472.26, 121_130.43, 195_814.09],
+          ]),
+      followers: empty
+        ? forecastOf([], 'needs at least 14 complete days in the range')
+        : forecastOf([
+            [31_309.37, 31_222.08, 31_396.67],
+            [31_782.77, 31_627.39, 31_938.15],
+            [32_256.17, 32_022.77, 32_489.56],
+          ]),
+    },
+    anomalies: empty
+      ? []
+      : [
+          {
+            __typename: 'ViewsAnomaly',
+            date: '2026-11-29',
+            views: 169_365,
+            expected: 64_219.5,
+            sd: 29_508.62,
+            zScore: 3.563,
+            changePct: 163.73,
+            spike: true,
+          },
+          {
+            __typename: 'ViewsAnomaly',
+            date: '2026-10-04',
+            views: 1_200,
+            expected: 30_000,
+            sd: 8_000,
+            zScore: -3.6,
+            changePct: -96,
+            spike: false,
+          },
+        ],
+  };
+}
+
+export const notificationId = (n: number) => Buffer.from(`Notification:${n}`).toString('base64');
+
+export function notification(n: number, { read = false } = {}) {
+  return {
+    __typename: 'Notification',
+    id: notificationId(n),
+    kind: 'MILESTONE',
+    title: `${n},000 views`,
+    body: `“Video number ${n}” passed ${n},000 views.`,
+    read,
+    createdAt: '2026-11-21T10:00:00.000Z',
+    video: { __typename: 'Video', id: videoId(n), title: `Video number ${n}` },
+  };
+}
+
+export function notificationConnection(
+  nodes: ReturnType<typeof notification>[],
+  total = nodes.length,
+) {
+  return {
+    __typename: 'NotificationConnection',
+    totalCount: total,
+    unreadCount: nodes.filter((node) => !node.read).length,
+    edges: nodes.map((node) => ({ __typename: 'NotificationEdge', node })),
+  };
+}
+
+/** The onboarding check's answer for an account: its channels and first videos. */
+export function onboardingAccount({
+  channels = [] as string[],
+  video = null as null | { status: 'DRAFT' | 'PUBLISHED'; views?: number; url?: string | null },
+} = {}) {
+  const node = video && {
+    __typename: 'Video',
+    id: videoId(1),
+    title: 'My first video',
+    url: video.url === undefined ? 'https://example.com/v.mp4' : video.url,
+    stats: { __typename: 'MetricTotals', views: video.views ?? 0 },
+    publications:
+      video.status === 'PUBLISHED'
+        ? [{ __typename: 'Publication', id: 'pub-1', platform: channels[0] ?? 'YOUTUBE' }]
+        : [],
+  };
+  return {
+    __typename: 'User',
+    id: 'VXNlcjox',
+    channels: channels.map((platform, index) => ({
+      __typename: 'Channel',
+      id: `channel-${index}`,
+      platform,
+      handle: `@pulse-${platform.toLowerCase()}`,
+    })),
+    mostViewed: {
+      __typename: 'VideoConnection',
+      totalCount: node ? 1 : 0,
+      edges: node ? [{ __typename: 'VideoEdge', node }] : [],
+    },
+    published: {
+      __typename: 'VideoConnection',
+      edges:
+        node && video?.status === 'PUBLISHED'
+          ? [
+              {
+                __typename: 'VideoEdge',
+                node: {
+                  __typename: 'Video',
+                  id: node.id,
+                  title: node.title,
+                  publications: node.publications,
+                },
+              },
+            ]
+          : [],
+    },
+  };
+}

@@ -2,6 +2,7 @@ import type { MockLink } from '@apollo/client/testing';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { act, render } from '@testing-library/react';
 import type { ReactElement } from 'react';
+import { vi } from 'vitest';
 import { MemoryRouter, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { createCache } from '../../client/src/apollo/client.js';
 import type { ConnectionState, LiveConnection } from '../../client/src/apollo/connection.js';
@@ -11,6 +12,28 @@ import { SessionProvider } from '../../client/src/auth/session-context.js';
 import { defaultConfig, type DashboardsConfig } from '../../client/src/config.js';
 
 export const TEST_KEY = `pulse_${'a'.repeat(50)}`;
+
+/**
+ * Makes the page's media queries answer as on a screen `width` px wide (happy-dom has no
+ * layout); undo with `vi.unstubAllGlobals()`.
+ */
+export function emulateScreenWidth(width: number) {
+  vi.stubGlobal('matchMedia', (query: string) => {
+    const min = /\(min-width:\s*(\d+)px\)/.exec(query);
+    const max = /\(max-width:\s*(\d+)px\)/.exec(query);
+    const matches = (!min || width >= Number(min[1])) && (!max || width <= Number(max[1]));
+    return {
+      matches,
+      media: query,
+      onchange: null,
+      addEventListener: () => {},
+      removeEventListener: () => {},
+      addListener: () => {},
+      removeListener: () => {},
+      dispatchEvent: () => false,
+    } satisfies MediaQueryList;
+  });
+}
 
 /** The URL the page put in the address bar (filters live there), and the Back button. */
 export const location = { current: '', back: () => {} };

@@ -100,13 +100,17 @@ describe('Video page', () => {
     });
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Could not load this video');
+    // The state is the whole page: its title is the page's h1.
+    expect(within(alert).getByRole('heading', { level: 1 }).textContent).toBe(
+      'Could not load this video',
+    );
     await userEvent.click(within(alert).getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Video number 7' })).toBeTruthy();
   });
 
   it('says when the video does not exist or is not yours', async () => {
     renderPage(<VideoPage />, { route, path: '/videos/:id', mocks: [answer(null)] });
-    expect(await screen.findByText('Video not found')).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Video not found' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back to your content' })).toBeTruthy();
   });
 
@@ -128,7 +132,7 @@ describe('Video page', () => {
         },
       ],
     });
-    expect(await screen.findByText('Video not found')).toBeTruthy();
+    expect(await screen.findByRole('heading', { level: 1, name: 'Video not found' })).toBeTruthy();
     expect(screen.getByRole('link', { name: 'Back to your content' })).toBeTruthy();
     expect(screen.queryByText(/Check the filters/)).toBeNull();
   });

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import axe from 'axe-core';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +22,8 @@ const MANIFEST = fileURLToPath(
 );
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 375, height: 812 };
+/** The widths every page is checked for accessibility at. */
+const AUDIT_WIDTHS = [{ width: 1440, height: 900 }, PHONE];
 
 const demoKey = generateApiKey();
 let t: TestApp;
@@ -59,6 +62,84 @@ async function screenshots(name: string, { fullPage = true } = {}) {
 }
 
 const digits = (text: string | null) => Number((text ?? '').replace(/[^0-9]/g, ''));
+
+/** Waits for two frames, so layout and media-query re-renders have happened. */
+const frames = (target: Page) =>
+  target.evaluate(
+    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
+  );
+
+/** Waits until the page shows its content: a title, no skeleton, spinner or dimmed old answer. */
+async function settled(target: Page) {
+  await target.locator('h1').first().waitFor();
+  await target.waitForFunction(() => !document.querySelector('.skeleton, .state-loading, .stale'));
+  await frames(target);
+}
+
+// axe ranks these two "moderate"; the dashboards hold to them as to the serious ones.
+const ALSO_ENFORCED = new Set(['heading-order', 'page-has-heading-one']);
+
+/**
+ * axe-core's serious and critical violations on the page as it is (with every fold opened, so
+ * folded content is checked too), one line each, prefixed with `where`.
+ */
+async function axeProblems(target: Page, where: string): Promise<string[]> {
+  // Evaluated over the DevTools protocol, which the page's Content-Security-Policy allows.
+  if (!(await target.evaluate(() => 'axe' in window))) await target.evaluate(`${axe.source};0`);
+  await target.evaluate(() => {
+    for (const fold of document.querySelectorAll('details')) fold.open = true;
+  });
+  await frames(target);
+  const violations = await target.evaluate(async () => {
+    const { axe: engine } = window as unknown as { axe: typeof axe };
+    const results = await engine.run(document, { resultTypes: ['violations'] });
+    return results.violations.map((violation) => ({
+      id: violation.id,
+      impact: violation.impact ?? null,
+      help: violation.help,
+      nodes: violation.nodes.map(
+        (node) => `${node.target.join(' ')} ${node.failureSummary?.split('\n')[1]?.trim() ?? ''}`,
+      ),
+    }));
+  });
+  return violations
+    .filter(
+      (violation) =>
+        violation.impact === 'serious' ||
+        violation.impact === 'critical' ||
+        ALSO_ENFORCED.has(violation.id),
+    )
+    .map(
+      (violation) =>
+        `${where}: [${violation.impact}] ${violation.id} (${violation.help}): ${violation.nodes.slice(0, 3).join(' | ')}`,
+    );
+}
+
+/** The page checked at each audit width. */
+async function auditAtEveryWidth(target: Page, where: string) {
+  const problems: string[] = [];
+  for (const size of AUDIT_WIDTHS) {
+    await target.setViewportSize(size);
+    await frames(target);
+    problems.push(...(await axeProblems(target, `${where} @${size.width}px`)));
+  }
+  return problems;
+}
+
+/** Whether any two of the boxes overlap (touching edges do not). */
+function overlaps(boxes: { name: string; x: number; y: number; width: number; height: number }[]) {
+  const found: string[] = [];
+  for (const [i, a] of boxes.entries())
+    for (const b of boxes.slice(i + 1))
+      if (
+        a.x < b.x + b.width - 0.5 &&
+        b.x < a.x + a.width - 0.5 &&
+        a.y < b.y + b.height - 0.5 &&
+        b.y < a.y + a.height - 0.5
+      )
+        found.push(`${a.name} overlaps ${b.name}`);
+  return found;
+}
 
 describe.skipIf(!runBrowser)('dashboards in a real browser (Chromium)', () => {
   beforeAll(async () => {
@@ -208,6 +289,231 @@ describe.skipIf(!runBrowser)('dashboards in a real browser (Chromium)', () => {
     await page.getByTestId('metric-views').waitFor();
     expect(await page.getByRole('button', { name: 'Sign out' }).count()).toBe(1);
   }, 120_000);
+
+  it('shows API keys as cards on a phone: every action on screen, scopes never broken', async () => {
+    await page.setViewportSize(PHONE);
+    await page.getByRole('link', { name: 'Developer', exact: true }).click();
+    const cards = page.getByRole('list', { name: 'API keys' });
+    await cards.waitFor();
+    expect(await page.getByRole('region', { name: 'API keys table' }).count()).toBe(0);
+    const { apiKeys } = await api<{ apiKeys: { name: string; status: string }[] }>(
+      '{ apiKeys { name status } }',
+    );
+    const articles = cards.getByRole('article');
+    expect(await articles.count()).toBe(apiKeys.length);
+    const layout = await articles.evaluateAll((nodes) =>
+      nodes.map((card) => {
+        const box = card.getBoundingClientRect();
+        // The lines a chip's text runs over: one, unless it broke inside the scope.
+        const lines = (element: Element) => {
+          const range = document.createRange();
+          range.selectNodeContents(element.querySelector('code') ?? element);
+          return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        };
+        return {
+          title: card.querySelector('h3')?.textContent ?? '',
+          right: box.right,
+          facts: [...card.querySelectorAll('dt')].map((term) => term.textContent),
+          buttons: [...card.querySelectorAll('button')].map((button) => {
+            const rect = button.getBoundingClientRect();
+            return { name: button.textContent, left: rect.left, right: rect.right };
+          }),
+          scopes: [...card.querySelectorAll('.scope-list li')].map((scope) => ({
+            scope: scope.textContent,
+            lines: lines(scope),
+            right: scope.getBoundingClientRect().right,
+          })),
+        };
+      }),
+    );
+    for (const [index, card] of layout.entries()) {
+      expect(card.title).toContain(apiKeys[index]!.name);
+      expect(card.right).toBeLessThanOrEqual(PHONE.width);
+      expect(card.facts).toEqual(['Prefix', 'Scopes', 'Status', 'Last used', 'Created']);
+      const { name, status } = apiKeys[index]!;
+      expect(card.buttons.map((button) => button.name)).toEqual(
+        status === 'REVOKED'
+          ? []
+          : [
+              `Rotate ${name}`,
+              `${status === 'ACTIVE' ? 'Disable' : 'Enable'} ${name}`,
+              `Revoke ${name}`,
+            ],
+      );
+      for (const button of card.buttons) {
+        expect(button.left).toBeGreaterThanOrEqual(0);
+        expect(button.right).toBeLessThanOrEqual(card.right);
+      }
+      expect(card.scopes.length).toBeGreaterThan(0);
+      for (const scope of card.scopes) {
+        expect(scope, `${scope.scope} is on one line`).toMatchObject({ lines: 1 });
+        expect(scope.right).toBeLessThanOrEqual(card.right);
+      }
+    }
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      PHONE.width,
+    );
+    await page.setViewportSize(DESKTOP);
+    await page.getByRole('region', { name: 'API keys table' }).waitFor();
+  }, 60_000);
+
+  it('shades the edge of a wide table that hides more, and scrolls it from the keyboard', async () => {
+    await page.setViewportSize(PHONE);
+    await page.getByRole('link', { name: 'Overview', exact: true }).click();
+    const region = page.getByRole('region', { name: 'Top content table' });
+    await region.waitFor();
+    await frames(page);
+    expect(await region.getAttribute('tabindex')).toBe('0');
+    const edges = async () =>
+      region.evaluate((element) => {
+        const box = element.parentElement!;
+        return {
+          scrolled: element.scrollLeft > 0,
+          start: getComputedStyle(box, '::before').opacity,
+          end: getComputedStyle(box, '::after').opacity,
+        };
+      });
+    await expect.poll(edges).toEqual({ scrolled: false, start: '0', end: '1' });
+    await region.focus();
+    for (let press = 0; press < 40; press += 1) await page.keyboard.press('ArrowRight');
+    await expect.poll(edges).toEqual({ scrolled: true, start: '1', end: '0' });
+    // On a desktop the same table fits: no shadow.
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await expect.poll(edges).toEqual({ scrolled: false, start: '0', end: '0' });
+    await page.setViewportSize(DESKTOP);
+  }, 60_000);
+
+  it('folds the content filters away on a phone, like the overview', async () => {
+    for (const path of ['/content', '/']) {
+      await page.setViewportSize(PHONE);
+      await page.goto(`${baseUrl}${path}`);
+      const fold = page.locator('details.more-filters');
+      await fold.waitFor();
+      expect(await fold.evaluate((element) => (element as HTMLDetailsElement).open), path).toBe(
+        false,
+      );
+      expect(await page.getByRole('checkbox', { name: 'TikTok' }).isVisible(), path).toBe(false);
+      await page.setViewportSize(DESKTOP);
+      await page.reload();
+      await fold.waitFor();
+      expect(await page.getByRole('checkbox', { name: 'TikTok' }).isVisible(), path).toBe(true);
+    }
+  }, 60_000);
+
+  it('lays out custom dates and the comparison without overlap from 1024 to 1440 px', async () => {
+    await page.goto(`${baseUrl}/content`);
+    const href = await page.locator('.video-row-title a').first().getAttribute('href');
+    const range = 'from=2026-01-01&to=2026-02-01';
+    for (const path of [`/?${range}`, `${href}?${range}`])
+      for (const width of [1024, 1280, 1440]) {
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${baseUrl}${path}`);
+        const form = page.getByRole('form', { name: 'Date range and filters' });
+        await form.getByLabel('From').waitFor();
+        const boxes = await form.locator('select, input[type="date"]').evaluateAll((fields) =>
+          fields.map((field) => {
+            const { x, y, width: w, height } = field.getBoundingClientRect();
+            const label = (field as HTMLInputElement | HTMLSelectElement).labels?.[0];
+            return { name: label?.textContent ?? field.id, x, y, width: w, height };
+          }),
+        );
+        expect(boxes.map((box) => box.name)).toEqual(['Date range', 'From', 'To', 'Compare with']);
+        expect(overlaps(boxes), `${path} at ${width} px`).toEqual([]);
+      }
+    await page.setViewportSize(DESKTOP);
+    // Back where the next tests expect the page: the overview.
+    await page.goto(`${baseUrl}/`);
+    await page.getByTestId('metric-views').waitFor();
+  }, 60_000);
+
+  it('has no serious accessibility problem on any page, at 1440 and 375 px, light and dark', async () => {
+    const missingVideo = Buffer.from('Video:00000000-0000-0000-0000-000000000000').toString(
+      'base64',
+    );
+    const problems: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const context = await browser.newContext({
+        viewport: AUDIT_WIDTHS[0],
+        colorScheme,
+        reducedMotion: 'reduce',
+      });
+      const audited = await context.newPage();
+      audited.on('pageerror', (error) => pageErrors.push(error.message));
+      audited.on('console', (message) => {
+        // The not-found page is served with its 404 status, which Chromium logs as an error.
+        const notFound =
+          message.text().includes('404') &&
+          new URL(message.location().url).pathname === '/no-such-page';
+        if (message.type() === 'error' && !notFound)
+          pageErrors.push(`${message.text()} (${message.location().url})`);
+      });
+      try {
+        await audited.goto(`${baseUrl}/`);
+        await audited.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+        problems.push(...(await auditAtEveryWidth(audited, `${colorScheme} sign-in`)));
+        await audited.setViewportSize(AUDIT_WIDTHS[0]!);
+        await audited.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await settled(audited);
+
+        await audited.goto(`${baseUrl}/content`);
+        await audited.locator('.video-row-title a').first().waitFor();
+        const video = (await audited.locator('.video-row-title a').first().getAttribute('href'))!;
+        const nav = audited.getByRole('navigation', { name: 'Main' });
+        const navigation = await nav.getByRole('link').evaluateAll((links) =>
+          links.map((link) => ({
+            label: link.textContent ?? '',
+            path: new URL((link as HTMLAnchorElement).href).pathname,
+          })),
+        );
+        expect(navigation.map((link) => link.path)).toEqual(
+          expect.arrayContaining(['/', '/content', '/developer']),
+        );
+        // Every page of the main navigation (pages added later included), reached as a user
+        // does, by its link; each is titled (its h1) like its link.
+        for (const { label, path } of navigation) {
+          await audited.setViewportSize(AUDIT_WIDTHS[0]!);
+          await nav.getByRole('link', { name: label, exact: true }).click();
+          await audited.waitForURL((url) => url.pathname === path);
+          await audited.getByRole('heading', { level: 1, name: label, exact: true }).waitFor();
+          await settled(audited);
+          problems.push(...(await auditAtEveryWidth(audited, `${colorScheme} ${path}`)));
+        }
+        // And the pages no link leads to, by their URL.
+        const others = [
+          { path: video, title: null },
+          { path: `/videos/${encodeURIComponent(missingVideo)}`, title: 'Video not found' },
+          { path: '/no-such-page', title: 'Page not found' },
+        ];
+        for (const { path, title } of others) {
+          await audited.setViewportSize(AUDIT_WIDTHS[0]!);
+          await audited.goto(`${baseUrl}${path}`);
+          // (axe's page-has-heading-one checks that it is the page's h1.)
+          if (title) await audited.getByText(title, { exact: true }).waitFor();
+          else await audited.getByTestId('live-value').waitFor();
+          await settled(audited);
+          problems.push(...(await auditAtEveryWidth(audited, `${colorScheme} ${path}`)));
+        }
+
+        // The notifications panel of the top bar, open (when the app has one).
+        await audited.goto(`${baseUrl}/`);
+        await settled(audited);
+        const bell = audited.getByRole('banner').getByRole('button', { name: /^Notifications/ });
+        if ((await bell.count()) > 0) {
+          for (const size of AUDIT_WIDTHS) {
+            await audited.setViewportSize(size);
+            if ((await bell.getAttribute('aria-expanded')) !== 'true') await bell.click();
+            await audited.locator(`#${await bell.getAttribute('aria-controls')}`).waitFor();
+            problems.push(
+              ...(await axeProblems(audited, `${colorScheme} notifications @${size.width}px`)),
+            );
+          }
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
 
   it('sent only persisted-document hashes over HTTP, never operation text', () => {
     expect(graphqlBodies.length).toBeGreaterThan(3);

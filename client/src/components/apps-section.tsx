@@ -5,6 +5,7 @@ import type { InstalledApp_InstallFragment } from '../gql/graphql.js';
 import { formatDate, formatNumber } from '../lib/format.js';
 import { SCOPE_LABELS } from '../lib/scopes.js';
 import { EmptyState } from './states.js';
+import { ScrollRegion } from './scroll-region.js';
 
 export const AppRowFragment = graphql(`
   fragment AppRow_app on App {
@@ -66,7 +67,7 @@ export function AppsSection({
           </p>
         </EmptyState>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label="Your OAuth apps table">
           <table className="table">
             <thead>
               <tr>
@@ -84,7 +85,7 @@ export function AppsSection({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       <h3 className="subheading">Apps with access to your account</h3>
       {installs.length === 0 ? (

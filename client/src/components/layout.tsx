@@ -1,11 +1,13 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { NavLink, useLocation } from 'react-router';
 import { useSession } from '../auth/session-context.js';
+import { NotificationBell } from './notification-bell.js';
 import { ProgressBar } from './progress-bar.js';
 
 const links = [
   { to: '/', label: 'Overview', end: true },
   { to: '/content', label: 'Content', end: false },
+  { to: '/insights', label: 'Insights', end: false },
   { to: '/developer', label: 'Developer', end: false },
 ];
 
@@ -53,6 +55,7 @@ export function Layout({ children, onSignOut }: { children: ReactNode; onSignOut
               {credential.apiKey.slice(0, 14)}…
             </span>
           ) : null}
+          <NotificationBell />
           <button type="button" className="button button-small" onClick={onSignOut}>
             Sign out
           </button>

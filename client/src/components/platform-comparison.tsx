@@ -12,6 +12,7 @@ import {
 import { useThrottled } from '../lib/use-throttled.js';
 import { EmptyState } from './states.js';
 import { CURRENT_COLOR, PREVIOUS_COLOR } from './trend-chart.js';
+import { ScrollRegion } from './scroll-region.js';
 
 export const PlatformComparisonFragment = graphql(`
   fragment PlatformComparison_platform on PlatformBreakdown {
@@ -99,7 +100,7 @@ export function PlatformComparison({
               </li>
             ) : null}
           </ul>
-          <div className="table-scroll">
+          <ScrollRegion label="Views by platform table">
             <table className="table">
               <caption className="visually-hidden">Views by platform</caption>
               <thead>
@@ -144,7 +145,7 @@ export function PlatformComparison({
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </section>

@@ -3,6 +3,7 @@ import { useFragment } from '@apollo/client/react';
 import { graphql } from '../gql/index.js';
 import { formatDate, formatNumber, formatPercent, PLATFORM_LABELS } from '../lib/format.js';
 import { EmptyState } from './states.js';
+import { ScrollRegion } from './scroll-region.js';
 
 export const PlatformStatsFragment = graphql(`
   fragment PlatformStats_video on Video {
@@ -40,7 +41,7 @@ export function PlatformStats({ video }: { video: FragmentType<typeof PlatformSt
       {data.publications.length === 0 ? (
         <EmptyState title="Not published on any platform yet" />
       ) : (
-        <div className="table-scroll" role="region" aria-label="Numbers by platform" tabIndex={0}>
+        <ScrollRegion label="Numbers by platform">
           <table className="table">
             <thead>
               <tr>
@@ -93,7 +94,7 @@ export function PlatformStats({ video }: { video: FragmentType<typeof PlatformSt
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { AnalyticsComparison, Platform } from '../gql/graphql.js';
 import {
   COMPARE_LABELS,
@@ -10,6 +10,7 @@ import {
 import { PLATFORM_LABELS } from '../lib/format.js';
 import { useUrlState } from '../lib/url-state.js';
 import { ChipGroup } from './chip-group.js';
+import { FilterFold } from './filter-fold.js';
 
 const PLATFORMS = Object.keys(PLATFORM_LABELS) as Platform[];
 const today = () => new Date().toISOString().slice(0, 10);
@@ -22,17 +23,10 @@ export function RangeControls({ showFilters = true }: { showFilters?: boolean })
   const [params] = useUrlState();
   const customOpen = params.has('from') || params.has('to');
   const activeFilters = platforms.length + (tag ? 1 : 0);
-  // On a phone the platform and tag filters start folded away (unless some are set).
-  const [moreOpen, setMoreOpen] = useState(
-    () =>
-      activeFilters > 0 ||
-      typeof globalThis.matchMedia !== 'function' ||
-      globalThis.matchMedia('(min-width: 720px)').matches,
-  );
 
   return (
     <form
-      className="filters"
+      className="filters range-controls"
       aria-label="Date range and filters"
       onSubmit={(e) => e.preventDefault()}
     >
@@ -107,40 +101,30 @@ export function RangeControls({ showFilters = true }: { showFilters?: boolean })
         </select>
       </div>
       {showFilters ? (
-        <details
-          className="more-filters"
-          open={moreOpen}
-          onToggle={(event) => setMoreOpen(event.currentTarget.open)}
-        >
-          <summary>
-            Filters
-            {activeFilters ? ` (${activeFilters} active)` : ''}
-          </summary>
-          <div className="more-filters-body">
-            <ChipGroup
-              legend="Platforms"
-              options={PLATFORMS}
-              labels={PLATFORM_LABELS}
-              selected={platforms}
-              onChange={(next) => update({ platform: next })}
+        <FilterFold active={activeFilters}>
+          <ChipGroup
+            legend="Platforms"
+            options={PLATFORMS}
+            labels={PLATFORM_LABELS}
+            selected={platforms}
+            onChange={(next) => update({ platform: next })}
+          />
+          <div className="field">
+            <label htmlFor={ids.tag}>Tag</label>
+            <input
+              id={ids.tag}
+              key={tag}
+              type="text"
+              defaultValue={tag}
+              placeholder="All tags"
+              onBlur={(event) => update({ tag: event.target.value.trim() || null })}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter')
+                  update({ tag: (event.target as HTMLInputElement).value.trim() || null });
+              }}
             />
-            <div className="field">
-              <label htmlFor={ids.tag}>Tag</label>
-              <input
-                id={ids.tag}
-                key={tag}
-                type="text"
-                defaultValue={tag}
-                placeholder="All tags"
-                onBlur={(event) => update({ tag: event.target.value.trim() || null })}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter')
-                    update({ tag: (event.target as HTMLInputElement).value.trim() || null });
-                }}
-              />
-            </div>
           </div>
-        </details>
+        </FilterFold>
       ) : null}
     </form>
   );

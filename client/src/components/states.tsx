@@ -1,5 +1,11 @@
 import type { ErrorLike } from '@apollo/client';
 import type { ReactNode } from 'react';
+
+/** A state's title: a heading when the state is the whole page (its h1), else a paragraph. */
+function StateTitle({ level, children }: { level?: 1 | 2 | 3; children: ReactNode }) {
+  const Tag = level ? (`h${level}` as const) : 'p';
+  return <Tag className="state-title">{children}</Tag>;
+}
 import { describeError } from '../apollo/errors.js';
 
 export function Loading({ label = 'Loading…' }: { label?: string }) {
@@ -15,14 +21,17 @@ export function ErrorState({
   error,
   title = 'Something went wrong',
   onRetry,
+  level,
 }: {
   error: ErrorLike;
   title?: string;
   onRetry?: () => void;
+  /** Set when the state stands for a whole page or section: its title becomes that heading. */
+  level?: 1 | 2 | 3;
 }) {
   return (
     <div className="state state-error" role="alert">
-      <p className="state-title">{title}</p>
+      <StateTitle level={level}>{title}</StateTitle>
       <p>{describeError(error)}</p>
       {onRetry ? (
         <button type="button" className="button" onClick={onRetry}>
@@ -33,10 +42,19 @@ export function ErrorState({
   );
 }
 
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+export function EmptyState({
+  title,
+  children,
+  level,
+}: {
+  title: string;
+  children?: ReactNode;
+  /** Set when the state stands for a whole page or section: its title becomes that heading. */
+  level?: 1 | 2 | 3;
+}) {
   return (
     <div className="state state-empty" role="status">
-      <p className="state-title">{title}</p>
+      <StateTitle level={level}>{title}</StateTitle>
       {children}
     </div>
   );

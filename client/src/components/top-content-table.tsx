@@ -3,6 +3,7 @@ import { graphql } from '../gql/index.js';
 import type { TopContentTable_TopVideoFragment } from '../gql/graphql.js';
 import { formatChange, formatNumber, formatPercent } from '../lib/format.js';
 import { EmptyState } from './states.js';
+import { ScrollRegion } from './scroll-region.js';
 
 export const TopContentTableFragment = graphql(`
   fragment TopContentTable_topVideo on TopVideo {
@@ -71,7 +72,7 @@ export function TopContentTable({
       {rows.length === 0 ? (
         <EmptyState title="No content with activity in this range" />
       ) : (
-        <div className="table-scroll" role="region" aria-label="Top content table" tabIndex={0}>
+        <ScrollRegion label="Top content table">
           <table className="table">
             <thead>
               <tr>
@@ -136,7 +137,7 @@ export function TopContentTable({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import type { ChartMetric } from '../lib/analytics-params.js';
 import { formatCompact, formatDuration, formatNumber, formatPercent } from '../lib/format.js';
 import { useThrottled } from '../lib/use-throttled.js';
 import { EmptyState } from './states.js';
+import { ScrollRegion } from './scroll-region.js';
 
 export const TrendChartFragment = graphql(`
   fragment TrendChart_bucket on SeriesBucket {
@@ -202,12 +203,7 @@ export function TrendChart({
       </ul>
       <details className="chart-table">
         <summary>Show the numbers</summary>
-        <div
-          className="table-scroll"
-          tabIndex={0}
-          role="region"
-          aria-label={`${metricLabel} by period`}
-        >
+        <ScrollRegion label={`${metricLabel} by period`}>
           <table className="table">
             <thead>
               <tr>
@@ -239,7 +235,7 @@ export function TrendChart({
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </details>
     </figure>
   );

@@ -6,6 +6,7 @@ import { formatDate, formatDateTime, formatNumber, formatPercent } from '../lib/
 import { useThrottled } from '../lib/use-throttled.js';
 import { EmptyState } from './states.js';
 import { CURRENT_COLOR } from './trend-chart.js';
+import { ScrollRegion } from './scroll-region.js';
 
 export const UsagePanelFragment = graphql(`
   fragment UsagePanel_usage on Usage {
@@ -130,7 +131,7 @@ export function UsagePanel({ usage }: { usage: UsagePanel_UsageFragment }) {
               </BarChart>
             </ChartContainer>
           </div>
-          <div className="table-scroll">
+          <ScrollRegion label="Usage per credential table">
             <table className="table">
               <caption className="visually-hidden">Usage per credential</caption>
               <thead>
@@ -159,7 +160,7 @@ export function UsagePanel({ usage }: { usage: UsagePanel_UsageFragment }) {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </>
       )}
     </section>

@@ -37,9 +37,9 @@ export function VideoRow({ video }: { video: FragmentType<typeof VideoRowFragmen
   return (
     <article className="video-row">
       <div className="video-row-main">
-        <h3 className="video-row-title">
+        <h2 className="video-row-title">
           <Link to={`/videos/${encodeURIComponent(data.id)}`}>{data.title}</Link>
-        </h3>
+        </h2>
         <p className="video-row-meta">
           <StatusBadge status={data.status} />
           <span>{data.publishedAt ? formatDate(data.publishedAt) : 'Not published'}</span>

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ChipGroup } from '../components/chip-group.js';
+import { FilterFold } from '../components/filter-fold.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { VideoRow } from '../components/video-row.js';
 import { graphql } from '../gql/index.js';
@@ -145,7 +146,11 @@ export function ContentPage() {
         </p>
       </div>
 
-      <form className="filters" role="search" onSubmit={(event) => event.preventDefault()}>
+      <form
+        className="filters content-filters"
+        role="search"
+        onSubmit={(event) => event.preventDefault()}
+      >
         <div className="field field-grow">
           <label htmlFor={ids.search}>Search titles</label>
           <input
@@ -154,35 +159,6 @@ export function ContentPage() {
             value={searchText}
             onChange={(event) => setSearchText(event.target.value)}
             placeholder="e.g. review"
-          />
-        </div>
-        <ChipGroup
-          legend="Platform"
-          options={PLATFORMS}
-          labels={PLATFORM_LABELS}
-          selected={platforms}
-          onChange={(next) => update({ platform: next })}
-        />
-        <ChipGroup
-          legend="Status"
-          options={STATUSES}
-          labels={STATUS_LABELS}
-          selected={statuses}
-          onChange={(next) => update({ status: next })}
-        />
-        <div className="field">
-          <label htmlFor={ids.tag}>Tag</label>
-          <input
-            id={ids.tag}
-            type="text"
-            defaultValue={tag}
-            key={tag}
-            placeholder="e.g. tutorial"
-            onBlur={(event) => update({ tag: event.target.value.trim() || null })}
-            onKeyDown={(event) => {
-              if (event.key === 'Enter')
-                update({ tag: (event.target as HTMLInputElement).value.trim() || null });
-            }}
           />
         </div>
         <div className="field">
@@ -203,6 +179,37 @@ export function ContentPage() {
             ))}
           </select>
         </div>
+        <FilterFold active={platforms.length + statuses.length + (tag ? 1 : 0)}>
+          <ChipGroup
+            legend="Platform"
+            options={PLATFORMS}
+            labels={PLATFORM_LABELS}
+            selected={platforms}
+            onChange={(next) => update({ platform: next })}
+          />
+          <ChipGroup
+            legend="Status"
+            options={STATUSES}
+            labels={STATUS_LABELS}
+            selected={statuses}
+            onChange={(next) => update({ status: next })}
+          />
+          <div className="field">
+            <label htmlFor={ids.tag}>Tag</label>
+            <input
+              id={ids.tag}
+              type="text"
+              defaultValue={tag}
+              key={tag}
+              placeholder="e.g. tutorial"
+              onBlur={(event) => update({ tag: event.target.value.trim() || null })}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter')
+                  update({ tag: (event.target as HTMLInputElement).value.trim() || null });
+              }}
+            />
+          </div>
+        </FilterFold>
       </form>
 
       {error && !connection ? (

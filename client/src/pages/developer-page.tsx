@@ -2,10 +2,12 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { describeError } from '../apollo/errors.js';
 import { useSession } from '../auth/session-context.js';
-import { ApiKeyRow, type KeyAction } from '../components/api-key-row.js';
+import { ApiKeyCard, ApiKeyRow, type KeyAction } from '../components/api-key-row.js';
 import { AppsSection } from '../components/apps-section.js';
+import { ScrollRegion } from '../components/scroll-region.js';
 import { SecretReveal } from '../components/secret-reveal.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
+import { useMediaQuery, WIDE_SCREEN } from '../components/use-media-query.js';
 import { UsagePanel } from '../components/usage-panel.js';
 import { graphql } from '../gql/index.js';
 import type { Scope } from '../gql/graphql.js';
@@ -154,6 +156,8 @@ export function DeveloperPage() {
   const nameRef = useRef<HTMLInputElement>(null);
   const ids = { name: useId(), problem: useId() };
   const sessionKey = credential?.kind === 'api-key' ? credential.apiKey : null;
+  // A phone gets one card per key: a six-column table would hide its buttons off-screen.
+  const wide = useMediaQuery(WIDE_SCREEN);
 
   async function onCreate(event: FormEvent) {
     event.preventDefault();
@@ -203,24 +207,42 @@ export function DeveloperPage() {
     }
   }
 
-  if (error && !data)
-    return (
-      <ErrorState
-        error={error}
-        title="Could not load your developer settings"
-        onRetry={() => void refetch()}
-      />
-    );
-  if (!data) return <Skeleton lines={6} label="Loading your developer settings" />;
-
-  return (
-    <>
-      <div className="page-header">
-        <h1>Developer</h1>
+  const header = (
+    <div className="page-header">
+      <h1>Developer</h1>
+      {data ? (
         <p className="muted">
           {data.me.email} · {data.me.plan.toLowerCase()} plan · <a href="/graphql">GraphiQL</a>
         </p>
-      </div>
+      ) : null}
+    </div>
+  );
+  if (error && !data)
+    return (
+      <>
+        {header}
+        <ErrorState
+          error={error}
+          title="Could not load your developer settings"
+          onRetry={() => void refetch()}
+        />
+      </>
+    );
+  if (!data)
+    return (
+      <>
+        {header}
+        <Skeleton lines={6} label="Loading your developer settings" />
+      </>
+    );
+  const onAction = (action: KeyAction, id: string, keyName: string, current: boolean) =>
+    action === 'enable'
+      ? void run({ action, id, name: keyName, current })
+      : setPending({ action, id, name: keyName, current });
+
+  return (
+    <>
+      {header}
 
       <section className="card" aria-labelledby="keys-title">
         <h2 id="keys-title" className="card-title">
@@ -305,8 +327,21 @@ export function DeveloperPage() {
         ) : null}
         {data.apiKeys.length === 0 ? (
           <EmptyState title="No API keys yet" />
+        ) : !wide ? (
+          <ul className="key-cards" aria-label="API keys">
+            {data.apiKeys.map((apiKey) => (
+              <li key={apiKey.id}>
+                <ApiKeyCard
+                  apiKey={apiKey}
+                  sessionKey={sessionKey}
+                  busy={busy}
+                  onAction={onAction}
+                />
+              </li>
+            ))}
+          </ul>
         ) : (
-          <div className="table-scroll" role="region" aria-label="API keys table" tabIndex={0}>
+          <ScrollRegion label="API keys table">
             <table className="table">
               <thead>
                 <tr>
@@ -327,16 +362,12 @@ export function DeveloperPage() {
                     apiKey={apiKey}
                     sessionKey={sessionKey}
                     busy={busy}
-                    onAction={(action, id, keyName, current) =>
-                      action === 'enable'
-                        ? void run({ action, id, name: keyName, current })
-                        : setPending({ action, id, name: keyName, current })
-                    }
+                    onAction={onAction}
                   />
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         )}
       </section>
 

@@ -2,6 +2,7 @@ import { useQuery } from '@apollo/client/react';
 import { useId } from 'react';
 import { LiveOverview } from '../components/live-overview.js';
 import { MetricCards } from '../components/metric-cards.js';
+import { useOnboarding } from '../components/onboarding.js';
 import { PlatformComparison } from '../components/platform-comparison.js';
 import { RangeControls } from '../components/range-controls.js';
 import { ErrorState, Skeleton } from '../components/states.js';
@@ -61,6 +62,11 @@ export function OverviewPage() {
   // Keep showing the last answer while a new range loads, dimmed, instead of a blank page.
   const shown = data ?? previousData;
   const compareLabel = compare === 'NONE' ? null : `vs ${COMPARE_LABELS[compare].toLowerCase()}`;
+  // A new account's empty overview shows how to get data in, instead of a dashboard of zeros.
+  const onboarding = useOnboarding({
+    empty: !platforms.length && !tag && data ? data.analytics : null,
+    onRefresh: () => void refetch(),
+  });
 
   return (
     <>
@@ -77,7 +83,8 @@ export function OverviewPage() {
           </p>
         ) : null}
       </div>
-      <RangeControls />
+      {onboarding}
+      {onboarding ? null : <RangeControls />}
       <LiveOverview filtered={platforms.length > 0 || tag !== ''} />
       {error && !shown ? (
         <ErrorState
@@ -87,7 +94,7 @@ export function OverviewPage() {
         />
       ) : !shown ? (
         <Skeleton lines={5} label="Loading your analytics" />
-      ) : (
+      ) : onboarding ? null : (
         <div className={loading ? 'overview-body stale' : 'overview-body'} aria-busy={loading}>
           <MetricCards analytics={shown.analytics} compareLabel={compareLabel} />
           <div className="grid grid-overview">

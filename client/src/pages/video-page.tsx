@@ -106,7 +106,7 @@ function rangeChange(
 
 function VideoNotFound() {
   return (
-    <EmptyState title="Video not found">
+    <EmptyState title="Video not found" level={1}>
       <p>It may have been deleted, it belongs to another account, or the link is mistyped.</p>
       <Link to="/content">Back to your content</Link>
     </EmptyState>
@@ -130,7 +130,12 @@ export function VideoPage() {
   if (refusedId && !shown) return <VideoNotFound />;
   if (error && !shown)
     return (
-      <ErrorState error={error} title="Could not load this video" onRetry={() => void refetch()} />
+      <ErrorState
+        error={error}
+        title="Could not load this video"
+        level={1}
+        onRetry={() => void refetch()}
+      />
     );
   if (!shown) return <Skeleton lines={8} label="Loading the video" />;
   const { video } = shown;
