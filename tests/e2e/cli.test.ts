@@ -1,22 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.js';
+import { describe, expect, it } from 'vitest';
 import { apiKeyTable } from '../../src/db/schema.js';
-import { loadConfig } from '../../src/env.js';
 import { hashApiKey, isWellFormedApiKey } from '../../src/modules/api-key/api-key.token.js';
-import { runToEnd } from '../helpers/process.js';
-import { createSharedDatabaseUrl } from '../helpers/test-app.js';
+import { useCliDatabase } from '../helpers/cli.js';
 
-let databaseUrl: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  // The CLI is another process, so it needs a database it can open too.
-  ({ url: databaseUrl, drop: cleanup } = await createSharedDatabaseUrl('pulse-cli'));
-});
-afterAll(() => cleanup());
-
-const cli = (...args: string[]) =>
-  runToEnd('src/cli/index.ts', args, { DATABASE_URL: databaseUrl });
+// The CLI is another process, so it needs a database it can open too.
+const shared = useCliDatabase('pulse-cli');
+const cli = (...args: string[]) => shared.cli(args);
 
 // Each step starts a CLI process (tsx compiles on start): generous when CI runs suites side by side.
 describe('npm run cli', { timeout: 120_000 }, () => {
@@ -45,9 +34,8 @@ describe('npm run cli', { timeout: 120_000 }, () => {
     const secret = secrets[0]!;
     expect(isWellFormedApiKey(secret)).toBe(true);
 
-    const database = await openDatabase(loadConfig({ DATABASE_URL: databaseUrl }).database);
-    try {
-      const rows = await database.db.select().from(apiKeyTable);
+    await shared.open(async ({ db }) => {
+      const rows = await db.select().from(apiKeyTable);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({
         hash: hashApiKey(secret),
@@ -55,9 +43,7 @@ describe('npm run cli', { timeout: 120_000 }, () => {
         scopes: ['read:videos', 'read:user'],
       });
       expect(JSON.stringify(rows)).not.toContain(secret);
-    } finally {
-      await database.close();
-    }
+    });
   });
 
   it('refuses unknown scopes, unknown owners and unknown commands with a usage message', async () => {

@@ -69,9 +69,9 @@ const frames = (target: Page) =>
     () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
   );
 
-/** Waits until the page shows its content: a title, no skeleton, spinner or dimmed old answer. */
+/** Waits until the page shows its content: no skeleton, spinner or dimmed old answer. */
 async function settled(target: Page) {
-  await target.locator('h1').first().waitFor();
+  await target.locator('#main').waitFor();
   await target.waitForFunction(() => !document.querySelector('.skeleton, .state-loading, .stale'));
   await frames(target);
 }
