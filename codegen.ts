@@ -14,15 +14,31 @@ const withoutClientDirectives = (manifest: string) =>
     2,
   );
 
+// How the custom scalars look in JSON, for the dashboards' and the tests' generated types.
+const scalars = {
+  DateTime: 'string',
+  URL: 'string',
+  SafeInt: 'number',
+  EmailAddress: 'string',
+  LocalDate: 'string',
+  TimeZone: 'string',
+};
+
+// The suites' `graphql()` calls only: graphql-tag-pluck otherwise also reads every template after a
+// /* GraphQL */ comment. Options given per glob reach the loader; codegen's type knows only `loader`.
+const testDocuments = {
+  'tests/**/*.ts': { pluckConfig: { skipIndent: true, isGqlTemplateLiteral: () => false } },
+} as unknown as Record<string, { loader: string }>;
+
 // Reads the committed SDL, never a running server, so codegen works offline and in CI.
 const config: CodegenConfig = {
   schema: 'schema/schema.graphql',
-  // The dashboards' colocated fragments and page operations, and the urql integrator example.
-  documents: ['client/src/**/*.{ts,tsx}', 'client/examples/**/*.ts', '!client/src/gql/**'],
   ignoreNoDocuments: false,
   emitLegacyCommonJSImports: false,
   generates: {
     'client/src/gql/': {
+      // The dashboards' colocated fragments and page operations, and the urql integrator example.
+      documents: ['client/src/**/*.{ts,tsx}', 'client/examples/**/*.ts', '!client/src/gql/**'],
       preset: 'client',
       // Apollo's cache needs __typename everywhere; adding it here keeps the persisted documents
       // identical to what Apollo sends, and lets Apollo pass each generated document through as is.
@@ -51,15 +67,17 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         inlineFragmentTypes: 'mask',
         customDirectives: { apolloUnmask: true },
-        scalars: {
-          DateTime: 'string',
-          URL: 'string',
-          SafeInt: 'number',
-          EmailAddress: 'string',
-          LocalDate: 'string',
-          TimeZone: 'string',
-        },
+        scalars,
       },
+    },
+    // The suites' typed operations: `graphql()` from tests/gql, sent with TestApp.request(). Only
+    // those calls are read: the suites' plain strings and /* GraphQL */ templates (some invalid on
+    // purpose, some schema definitions) stay as they are.
+    'tests/gql/': {
+      documents: [testDocuments, '!tests/gql/**', '!tests/client/**', '!tests/e2e/**'],
+      preset: 'client',
+      presetConfig: { fragmentMasking: false },
+      config: { useTypeImports: true, enumsAsTypes: true, scalars },
     },
   },
 };

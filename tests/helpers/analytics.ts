@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { expect } from 'vitest';
-import { userTable, type Platform } from '../../src/db/schema.js';
-import { createChannels, createPublishedVideo, encodeId } from './fixtures.js';
-import { startTestApp, type TestApp, type TestViewer } from './test-app.js';
+import { PLATFORMS, type Platform } from '../../src/db/schema.js';
+import { seedAccount, type SeededVideo } from './seed.js';
+import { startTestApp, type TestApp } from './test-app.js';
 
 export const DAY = 86_400_000;
 export const HOUR = 3_600_000;
@@ -19,15 +19,7 @@ export const startAnalyticsApp = (env: Record<string, string> = {}) =>
     ...env,
   });
 
-export async function setTimeZone(t: TestApp, viewer: TestViewer, timezone: string) {
-  await t.database.db.update(userTable).set({ timezone }).where(eq(userTable.id, viewer.userId));
-}
-
-export interface FixtureVideo {
-  id: string;
-  globalId: string;
-  publications: { id: string; platform: Platform }[];
-}
+export type FixtureVideo = SeededVideo;
 
 /** A viewer with a channel per platform and published videos on the given platforms. */
 export async function createCreator(
@@ -37,22 +29,15 @@ export async function createCreator(
     videos: { platforms: Platform[]; tags?: string[]; title?: string }[];
   },
 ) {
-  const viewer = await t.createViewer();
-  if (options.timezone) await setTimeZone(t, viewer, options.timezone);
-  const channels = await createChannels(t.database.db, viewer.userId);
-  const videos: FixtureVideo[] = [];
-  for (const [index, spec] of options.videos.entries()) {
-    const { video, publications } = await createPublishedVideo(t.database.db, viewer.userId, {
+  const { channels, videos, ...viewer } = await seedAccount(t, {
+    ...(options.timezone ? { timezone: options.timezone } : {}),
+    channels: PLATFORMS,
+    videos: options.videos.map((spec, index) => ({
       title: spec.title ?? `Video ${index}`,
       tags: spec.tags ?? [],
       counters: Object.fromEntries(spec.platforms.map((p) => [p, {}])),
-    });
-    videos.push({
-      id: video.id,
-      globalId: encodeId('Video', video.id),
-      publications: publications.map((p) => ({ id: p.id, platform: p.platform })),
-    });
-  }
+    })),
+  });
   return { viewer, channels, videos };
 }
 
@@ -88,16 +73,32 @@ export async function ingest(t: TestApp, key: string, events: TestEvent[]) {
   }
 }
 
-/** Runs a query and returns data, failing the test on any error. */
+/** Runs a query (a typed `graphql()` document or a string) and returns data, failing the test on any error. */
+export async function query<TData, TVariables>(
+  t: TestApp,
+  key: string,
+  document: TypedDocumentNode<TData, TVariables>,
+  ...[variables]: {} extends TVariables ? [variables?: TVariables] : [variables: TVariables]
+): Promise<TData>;
 export async function query<T = any>(
   t: TestApp,
   key: string,
   document: string,
+  variables?: Record<string, unknown>,
+): Promise<T>;
+export async function query(
+  t: TestApp,
+  key: string,
+  document: string | TypedDocumentNode<unknown, Record<string, unknown>>,
   variables: Record<string, unknown> = {},
-): Promise<T> {
-  const response = await t.graphql<T>(document, { variables, key });
+): Promise<unknown> {
+  const options = { variables, key };
+  const response =
+    typeof document === 'string'
+      ? await t.graphql(document, options)
+      : await t.request(document, options);
   expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return response.body.data as T;
+  return response.body.data;
 }
 
 /** Runs a query expected to fail; returns the first error's code and the HTTP status. */

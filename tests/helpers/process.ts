@@ -3,17 +3,25 @@ import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
+export interface RunOptions {
+  /** Written to the process's stdin, which is then closed (default: no stdin). */
+  stdin?: string;
+}
+
 /** Runs a project entry point (TypeScript, through tsx) as a separate Node process. */
 export function runScript(
   script: string,
   args: string[],
   env: Record<string, string>,
+  options: RunOptions = {},
 ): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: root,
     env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: [options.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
   });
+  if (options.stdin !== undefined) child.stdin?.end(options.stdin);
+  return child;
 }
 
 export function collectOutput(child: ChildProcess) {
@@ -32,8 +40,20 @@ export function exited(
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
-export async function runToEnd(script: string, args: string[], env: Record<string, string>) {
-  const child = runScript(script, args, env);
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** runScript, waiting for the exit: the exit code and everything the process wrote. */
+export async function runToEnd(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  options: RunOptions = {},
+): Promise<RunResult> {
+  const child = runScript(script, args, env, options);
   const output = collectOutput(child);
   const { code } = await exited(child);
   return { code, ...output };

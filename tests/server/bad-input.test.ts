@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/raw.js';
-import { createChannels, createPublishedVideo, encodeId } from '../helpers/fixtures.js';
+import { PLATFORMS } from '../../src/db/schema.js';
+import { seedAccount } from '../helpers/seed.js';
 import { startTestApp, type TestApp, type TestViewer } from '../helpers/test-app.js';
 
 // Bad input is refused as such (a typed 400, or a per-item rejection), never reaching the
@@ -13,13 +14,12 @@ const POST_ID = 'bad-input-post';
 
 beforeAll(async () => {
   t = await startTestApp({ NODE_ENV: 'production' });
-  viewer = await t.createViewer();
-  await createChannels(t.database.db, viewer.userId);
-  const { publications } = await createPublishedVideo(t.database.db, viewer.userId);
-  publication = encodeId('Publication', publications[0]!.id);
-  await t.database.db.execute(
-    sql`update publications set platform_post_id = ${POST_ID} where id = ${publications[0]!.id}`,
-  );
+  const seeded = await seedAccount(t, {
+    channels: PLATFORMS,
+    videos: [{ platformPostId: POST_ID }],
+  });
+  viewer = seeded;
+  publication = seeded.videos[0]!.publications[0]!.globalId;
 });
 afterAll(() => t.close());
 

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricEventTable, publicationCounterTable } from '../../src/db/schema.js';
-import { createChannels, createPublishedVideo, encodeId } from '../helpers/fixtures.js';
+import { encodeId } from '../helpers/fixtures.js';
+import { seedAccount } from '../helpers/seed.js';
 import { ledgerMismatches } from '../helpers/ledger.js';
 import { rawSocket } from '../helpers/live.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
@@ -61,13 +62,9 @@ interface Target {
 
 async function setup(options: Parameters<typeof startTestApp>[1] = {}): Promise<Target> {
   const t = await startTestApp({}, options);
-  const viewer = await t.createViewer();
-  await createChannels(t.database.db, viewer.userId, ['youtube']);
-  const { publications } = await createPublishedVideo(t.database.db, viewer.userId, {
-    counters: { youtube: {} },
-  });
+  const viewer = await seedAccount(t, { channels: ['youtube'], videos: [{}] });
   const { url } = await t.app.start();
-  return { t, viewer, publicationId: publications[0]!.id, baseUrl: url };
+  return { t, viewer, publicationId: viewer.videos[0]!.publications[0]!.id, baseUrl: url };
 }
 
 const ingest = (target: Target, events: object[]) =>

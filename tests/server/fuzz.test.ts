@@ -9,7 +9,6 @@ import {
   isListType,
   isNonNullType,
   isObjectType,
-  isScalarType,
   isUnionType,
   type GraphQLArgument,
   type GraphQLField,
@@ -21,10 +20,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { queryRows } from '../../src/db/raw.js';
+import { PLATFORMS } from '../../src/db/schema.js';
 import { createApiKey } from '../../src/modules/api-key/api-key.service.js';
 import { schema } from '../../src/schema.js';
-import { countRows, createChannels, createPublishedVideo, encodeId } from '../helpers/fixtures.js';
+import { countRows, encodeId } from '../helpers/fixtures.js';
 import { ledgerMismatches } from '../helpers/ledger.js';
+import { seedAccounts } from '../helpers/seed.js';
 import { startTestApp, type TestApp, type TestViewer } from '../helpers/test-app.js';
 
 // Production settings: masking, no suggestions, real tiers (an enterprise key, so the fuzzer
@@ -49,34 +50,29 @@ beforeAll(async () => {
     INGEST_FLUSH_INTERVAL_MS: '0',
   });
   baseUrl = (await t.app.start()).url;
-  viewer = await t.createViewer({ plan: 'enterprise' });
-  await createChannels(t.database.db, viewer.userId);
-  videoIds = [];
-  publicationIds = [];
-  for (let i = 0; i < 3; i++) {
-    const { video, publications } = await createPublishedVideo(t.database.db, viewer.userId, {
-      title: `Fuzz ${i}`,
-      // The last one is on two platforms, so addressing it by video alone is ambiguous.
-      counters: i < 2 ? { youtube: {} } : { youtube: {}, tiktok: {} },
-    });
-    videoIds.push(encodeId('Video', video.id));
-    publicationIds.push(...publications.map((p) => encodeId('Publication', p.id)));
-    await t.database.db.execute(
-      sql`update publications set platform_post_id = ${POST_IDS[i]!} where id = ${publications[0]!.id}`,
-    );
-  }
-  const other = await t.createViewer();
-  await createChannels(t.database.db, other.userId);
-  const foreign = await createPublishedVideo(t.database.db, other.userId, {
-    counters: { youtube: {}, tiktok: {} },
+  const accounts = await seedAccounts(t, {
+    viewer: {
+      plan: 'enterprise',
+      channels: PLATFORMS,
+      videos: [0, 1, 2].map((i) => ({
+        title: `Fuzz ${i}`,
+        // The last one is on two platforms, so addressing it by video alone is ambiguous.
+        counters: i < 2 ? { youtube: {} } : { youtube: {}, tiktok: {} },
+        platformPostId: POST_IDS[i]!,
+      })),
+    },
+    other: {
+      channels: PLATFORMS,
+      videos: [{ counters: { youtube: {}, tiktok: {} }, platformPostId: FOREIGN_POST_ID }],
+    },
   });
-  foreignIds = [
-    encodeId('Video', foreign.video.id),
-    ...foreign.publications.map((p) => encodeId('Publication', p.id)),
-  ];
-  await t.database.db.execute(
-    sql`update publications set platform_post_id = ${FOREIGN_POST_ID} where id = ${foreign.publications[0]!.id}`,
+  viewer = accounts.viewer;
+  videoIds = accounts.viewer.videos.map((video) => video.globalId);
+  publicationIds = accounts.viewer.videos.flatMap((video) =>
+    video.publications.map((p) => p.globalId),
   );
+  const foreign = accounts.other.videos[0]!;
+  foreignIds = [foreign.globalId, ...foreign.publications.map((p) => p.globalId)];
 });
 afterAll(() => t.close());
 

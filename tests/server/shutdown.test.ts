@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createChannels, createPublishedVideo, encodeId } from '../helpers/fixtures.js';
+import { seedAccount } from '../helpers/seed.js';
 import { sseClient, take } from '../helpers/live.js';
 import { startTestApp } from '../helpers/test-app.js';
 
@@ -9,14 +9,12 @@ describe('graceful stop', () => {
     const t = await startTestApp();
     try {
       const { url } = await t.app.start();
-      const viewer = await t.createViewer();
-      await createChannels(t.database.db, viewer.userId, ['youtube']);
-      const { video } = await createPublishedVideo(t.database.db, viewer.userId);
+      const viewer = await seedAccount(t, { channels: ['youtube'], videos: [{}] });
 
       const sse = sseClient(url, viewer.key);
       const stream = sse.iterate({
         query: 'subscription($id: ID!) { videoUpdated(id: $id) { id } }',
-        variables: { id: encodeId('Video', video.id) },
+        variables: { id: viewer.videos[0]!.globalId },
       });
       await take(stream)();
 

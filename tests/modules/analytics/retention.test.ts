@@ -13,6 +13,7 @@ import {
   type FixtureVideo,
 } from '../../helpers/analytics.js';
 import type { TestApp, TestViewer } from '../../helpers/test-app.js';
+import { graphql } from '../../gql/index.js';
 
 let t: TestApp;
 let viewer: TestViewer;
@@ -31,7 +32,17 @@ const counts = async () => {
   return row!;
 };
 
-const TOTAL = '{ analytics(range: { preset: ALL_TIME }) { totals { views { value } } } }';
+const TOTAL = graphql(`
+  query RetentionTotal {
+    analytics(range: { preset: ALL_TIME }) {
+      totals {
+        views {
+          value
+        }
+      }
+    }
+  }
+`);
 
 beforeAll(async () => {
   t = await startAnalyticsApp();

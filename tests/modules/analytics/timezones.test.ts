@@ -10,6 +10,7 @@ import {
   startAnalyticsApp,
 } from '../../helpers/analytics.js';
 import type { TestApp } from '../../helpers/test-app.js';
+import { graphql } from '../../gql/index.js';
 
 /** UTC offset of a zone at an instant, in hours (independent of the code under test). */
 function offsetHours(instant: number, timeZone: string): number {
@@ -36,8 +37,8 @@ function lastTransitions(timeZone: string, now: number) {
   return { spring: spring!, fall: fall! };
 }
 
-const SERIES = /* GraphQL */ `
-  query Series($range: AnalyticsRangeInput, $interval: AnalyticsInterval!, $tz: TimeZone) {
+const SERIES = graphql(`
+  query TimezonesSeries($range: AnalyticsRangeInput, $interval: AnalyticsInterval!, $tz: TimeZone) {
     analytics(range: $range, timezone: $tz) {
       timezone
       exactTimezone
@@ -56,7 +57,7 @@ const SERIES = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 let t: TestApp;
 const now = Date.now();
@@ -66,7 +67,8 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const at = (date: string, utcTime: string) => Date.parse(`${date}T${utcTime}Z`);
-const views = (series: { values: { value: number }[] }[]) => series.map((b) => b.values[0]!.value);
+const views = (series: { values: { value: number | null }[] }[]) =>
+  series.map((b) => b.values[0]!.value);
 const hours = (b: { start: string; end: string }) =>
   (Date.parse(b.end) - Date.parse(b.start)) / HOUR;
 
@@ -94,10 +96,10 @@ describe('time zones: America/Los_Angeles across both DST changes', () => {
       interval: 'DAY',
     });
     const buckets = day.analytics.series;
-    expect(buckets.map((b: any) => b.label)).toEqual([addDaysTo(fall, -1), fall, next]);
+    expect(buckets.map((b) => b.label)).toEqual([addDaysTo(fall, -1), fall, next]);
     expect(views(buckets)).toEqual([32, 15, 16]);
-    expect(buckets[1].start).toBe(`${fall}T07:00:00.000Z`);
-    expect(buckets[1].end).toBe(`${next}T08:00:00.000Z`);
+    expect(buckets[1]!.start).toBe(`${fall}T07:00:00.000Z`);
+    expect(buckets[1]!.end).toBe(`${next}T08:00:00.000Z`);
     expect(buckets.map(hours)).toEqual([24, 25, 24]);
 
     const hourly = await query(t, creator.viewer.key, SERIES, {
@@ -106,8 +108,8 @@ describe('time zones: America/Los_Angeles across both DST changes', () => {
     });
     const hourBuckets = hourly.analytics.series;
     expect(hourBuckets).toHaveLength(25);
-    expect(hourBuckets[1].label).toBe(`${fall}T01:00:00-07:00`);
-    expect(hourBuckets[2].label).toBe(`${fall}T01:00:00-08:00`);
+    expect(hourBuckets[1]!.label).toBe(`${fall}T01:00:00-07:00`);
+    expect(hourBuckets[2]!.label).toBe(`${fall}T01:00:00-08:00`);
     expect(views(hourBuckets).slice(0, 3)).toEqual([1, 2, 4]);
     expect(views(hourBuckets)[24]).toBe(8);
   });
@@ -132,15 +134,15 @@ describe('time zones: America/Los_Angeles across both DST changes', () => {
     });
     const buckets = day.analytics.series;
     expect(views(buckets)).toEqual([15, 16]);
-    expect(buckets[0].start).toBe(`${spring}T08:00:00.000Z`);
-    expect(buckets[0].end).toBe(`${next}T07:00:00.000Z`);
-    expect(hours(buckets[0])).toBe(23);
+    expect(buckets[0]!.start).toBe(`${spring}T08:00:00.000Z`);
+    expect(buckets[0]!.end).toBe(`${next}T07:00:00.000Z`);
+    expect(hours(buckets[0]!)).toBe(23);
 
     const hourly = await query(t, creator.viewer.key, SERIES, {
       range: { startDate: spring, endDate: spring },
       interval: 'HOUR',
     });
-    const labels = hourly.analytics.series.map((b: any) => b.label);
+    const labels = hourly.analytics.series.map((b) => b.label);
     expect(labels).toHaveLength(23);
     expect(labels[1]).toBe(`${spring}T01:00:00-08:00`);
     expect(labels[2]).toBe(`${spring}T03:00:00-07:00`);
@@ -165,13 +167,13 @@ describe('time zones: Asia/Kolkata (UTC+05:30)', () => {
     });
     expect(data.analytics.timezone).toBe('Asia/Kolkata');
     expect(views(data.analytics.series)).toEqual([3, 5]);
-    expect(data.analytics.series[1].start).toBe(`${date}T18:30:00.000Z`);
+    expect(data.analytics.series[1]!.start).toBe(`${date}T18:30:00.000Z`);
     // HOUR buckets are the stored UTC hours: local :30 in a half-hour zone.
     const hourly = await query(t, creator.viewer.key, SERIES, {
       range: { from: `${date}T17:00:00Z`, to: `${date}T20:00:00Z` },
       interval: 'HOUR',
     });
-    expect(hourly.analytics.series.map((b: any) => b.label)).toEqual([
+    expect(hourly.analytics.series.map((b) => b.label)).toEqual([
       `${date}T22:30:00+05:30`,
       `${date}T23:30:00+05:30`,
       `${addDaysTo(date, 1)}T00:30:00+05:30`,
@@ -201,7 +203,7 @@ describe("time zones: a zone other than the account's", () => {
     });
     expect(data.analytics.exactTimezone).toBe(true);
     expect(views(data.analytics.series)).toEqual([3, 4]);
-    expect(hours(data.analytics.series[0])).toBe(25);
+    expect(hours(data.analytics.series[0]!)).toBe(25);
     // The account's own (UTC) days, for contrast.
     const utc = await query(t, creator.viewer.key, SERIES, {
       range: { startDate: addDaysTo(fall, -1), endDate: fall },

@@ -4,42 +4,108 @@ import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../../../src/app.js';
-import { apiKeyTable, userTable } from '../../../src/db/schema.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { apiKeyTable, PLATFORMS, userTable } from '../../../src/db/schema.js';
+import { seedAccount } from '../../helpers/seed.js';
 import { rawSocket, sseClient } from '../../helpers/live.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
+import { graphql } from '../../gql/index.js';
+import type { CreateApiKeyInput } from '../../gql/graphql.js';
 
 let t: TestApp;
 /** A second instance over the same database: what "every instance" means in AUTH-KEY-03. */
 let other: App;
 
-const CREATE = `mutation($input: CreateApiKeyInput!) {
-  createApiKey(input: $input) { apiKey { id prefix name scopes status } secret userErrors { field code } }
-}`;
-const ROTATE = `mutation($id: ID!) {
-  rotateApiKey(input: { id: $id }) { apiKey { id prefix rotatedAt previousSecretExpiresAt } secret userErrors { code } }
-}`;
-const action = (name: string) => `mutation($id: ID!) {
-  ${name}(input: { id: $id }) { apiKey { id status } userErrors { code } }
-}`;
-const ME = '{ me { email } }';
+const Create = graphql(`
+  mutation CreateApiKey($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) {
+      apiKey {
+        id
+        prefix
+        name
+        scopes
+        status
+      }
+      secret
+      userErrors {
+        field
+        code
+      }
+    }
+  }
+`);
+const Rotate = graphql(`
+  mutation RotateApiKey($id: ID!) {
+    rotateApiKey(input: { id: $id }) {
+      apiKey {
+        id
+        prefix
+        rotatedAt
+        previousSecretExpiresAt
+      }
+      secret
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const Disable = graphql(`
+  mutation DisableApiKey($id: ID!) {
+    disableApiKey(input: { id: $id }) {
+      apiKey {
+        id
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const Enable = graphql(`
+  mutation EnableApiKey($id: ID!) {
+    enableApiKey(input: { id: $id }) {
+      apiKey {
+        id
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const Revoke = graphql(`
+  mutation RevokeApiKey($id: ID!) {
+    revokeApiKey(input: { id: $id }) {
+      apiKey {
+        id
+        status
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const Me = graphql(`
+  query ApiKeysMe {
+    me {
+      email
+    }
+  }
+`);
+const ListKeys = graphql(`
+  query ListApiKeys {
+    apiKeys {
+      id
+    }
+  }
+`);
 
-async function otherGraphql(key: string, query: string) {
-  const response = await other.fetch('http://pulse.test/graphql', {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json',
-      authorization: `Bearer ${key}`,
-    },
-    body: JSON.stringify({ query }),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-async function createKey(owner: TestViewer, input: Record<string, unknown> = { name: 'k' }) {
-  const response = await t.graphql(CREATE, { key: owner.key, variables: { input } });
-  return response.body.data.createApiKey;
+async function createKey(owner: TestViewer, input: CreateApiKeyInput = { name: 'k' }) {
+  const response = await t.request(Create, { key: owner.key, variables: { input } });
+  return response.body.data!.createApiKey;
 }
 
 async function setPlan(userId: string, plan: 'free' | 'pro' | 'enterprise') {
@@ -65,23 +131,43 @@ describe('AUTH-KEY-01 a new key’s secret is shown once; only its hash is store
     expect(created.userErrors).toEqual([]);
     expect(created.secret).toMatch(/^pulse_[0-9A-Za-z]{50}$/);
     expect(created.apiKey).toMatchObject({ name: 'CI', scopes: ['READ_VIDEOS'], status: 'ACTIVE' });
-    expect(created.secret.startsWith(created.apiKey.prefix)).toBe(true);
+    const secret = created.secret!;
+    const apiKey = created.apiKey!;
+    expect(secret.startsWith(apiKey.prefix)).toBe(true);
     const [row] = await t.database.db
       .select()
       .from(apiKeyTable)
-      .where(eq(apiKeyTable.prefix, created.apiKey.prefix));
-    expect(row!.hash).toBe(createHash('sha256').update(created.secret).digest('hex'));
-    expect(JSON.stringify(row)).not.toContain(created.secret.slice(18));
-    const listed = await t.graphql(
-      '{ apiKeys { id prefix name scopes status lastUsedAt createdAt rotatedAt limits { plan requestsPerMinute requestsPerDay maxQueryCost maxApiKeys } } }',
+      .where(eq(apiKeyTable.prefix, apiKey.prefix));
+    expect(row!.hash).toBe(createHash('sha256').update(secret).digest('hex'));
+    expect(JSON.stringify(row)).not.toContain(secret.slice(18));
+    const listed = await t.request(
+      graphql(`
+        query ListApiKeysWithLimits {
+          apiKeys {
+            id
+            prefix
+            name
+            scopes
+            status
+            lastUsedAt
+            createdAt
+            rotatedAt
+            limits {
+              plan
+              requestsPerMinute
+              requestsPerDay
+              maxQueryCost
+              maxApiKeys
+            }
+          }
+        }
+      `),
       { key: owner.key },
     );
-    expect(JSON.stringify(listed.body)).not.toContain(created.secret.slice(18));
-    const listedKey = listed.body.data.apiKeys.find(
-      (key: { id: string }) => key.id === created.apiKey.id,
-    );
+    expect(JSON.stringify(listed.body)).not.toContain(secret.slice(18));
+    const listedKey = listed.body.data!.apiKeys.find((key) => key.id === apiKey.id);
     expect(listedKey).toMatchObject({
-      prefix: created.apiKey.prefix,
+      prefix: apiKey.prefix,
       status: 'ACTIVE',
       lastUsedAt: null,
       rotatedAt: null,
@@ -94,10 +180,15 @@ describe('AUTH-KEY-01 a new key’s secret is shown once; only its hash is store
       },
     });
     // The new key works, within its scopes.
-    expect(
-      (await t.graphql('{ videos(first: 1) { totalCount } }', { key: created.secret })).status,
-    ).toBe(200);
-    expect((await t.graphql(ME, { key: created.secret })).status).toBe(403);
+    const videos = graphql(`
+      query ApiKeysVideoCount {
+        videos(first: 1) {
+          totalCount
+        }
+      }
+    `);
+    expect((await t.request(videos, { key: secret })).status).toBe(200);
+    expect((await t.request(Me, { key: secret })).status).toBe(403);
   });
 
   it('a key never gets more scopes than the credentials creating it', async () => {
@@ -107,20 +198,20 @@ describe('AUTH-KEY-01 a new key’s secret is shown once; only its hash is store
       name: 'limited',
       scopes: ['READ_USER', 'MANAGE_KEYS'],
     });
-    const escalate = await t.graphql(CREATE, {
+    const escalate = await t.request(Create, {
       key: limited.secret,
       variables: { input: { name: 'escalate', scopes: ['READ_USER', 'WRITE_VIDEOS'] } },
     });
-    expect(escalate.body.data.createApiKey).toMatchObject({
+    expect(escalate.body.data!.createApiKey).toMatchObject({
       secret: null,
       apiKey: null,
       userErrors: [{ field: ['input', 'scopes'], code: 'INVALID' }],
     });
-    const defaulted = await t.graphql(CREATE, {
+    const defaulted = await t.request(Create, {
       key: limited.secret,
       variables: { input: { name: 'defaulted' } },
     });
-    expect(defaulted.body.data.createApiKey.apiKey.scopes.sort()).toEqual([
+    expect(defaulted.body.data!.createApiKey.apiKey!.scopes.sort()).toEqual([
       'MANAGE_KEYS',
       'READ_USER',
     ]);
@@ -129,7 +220,7 @@ describe('AUTH-KEY-01 a new key’s secret is shown once; only its hash is store
   it('refuses empty names and scope lists', async () => {
     const owner = await t.createViewer();
     const empty = await createKey(owner, { name: '  ', scopes: [] });
-    expect(empty.userErrors.map((e: { field: string[] }) => e.field.join('.')).sort()).toEqual([
+    expect(empty.userErrors.map((e) => e.field.join('.')).sort()).toEqual([
       'input.name',
       'input.scopes',
     ]);
@@ -141,20 +232,20 @@ describe('keys per plan: free 2, pro 10, enterprise unlimited (active + disabled
     const owner = await t.createViewer(); // holds 1 key already
     const second = await createKey(owner, { name: 'second' });
     expect(second.userErrors).toEqual([]);
-    const disabled = await t.graphql(action('disableApiKey'), {
+    const disabled = await t.request(Disable, {
       key: owner.key,
-      variables: { id: second.apiKey.id },
+      variables: { id: second.apiKey!.id },
     });
-    expect(disabled.body.data.disableApiKey.apiKey.status).toBe('DISABLED');
+    expect(disabled.body.data!.disableApiKey.apiKey!.status).toBe('DISABLED');
     const third = await createKey(owner, { name: 'third' });
     expect(third).toMatchObject({
       apiKey: null,
       secret: null,
       userErrors: [{ code: 'LIMIT_REACHED' }],
     });
-    await t.graphql(action('revokeApiKey'), {
+    await t.request(Revoke, {
       key: owner.key,
-      variables: { id: second.apiKey.id },
+      variables: { id: second.apiKey!.id },
     });
     expect((await createKey(owner, { name: 'third' })).userErrors).toEqual([]);
   });
@@ -165,7 +256,7 @@ describe('keys per plan: free 2, pro 10, enterprise unlimited (active + disabled
     const results = [];
     for (let i = 0; i < 10; i++) results.push(await createKey(pro, { name: `k${i}` }));
     expect(results.filter((r) => r.userErrors.length === 0)).toHaveLength(9);
-    expect(results.at(-1).userErrors).toEqual([{ field: [], code: 'LIMIT_REACHED' }]);
+    expect(results.at(-1)!.userErrors).toEqual([{ field: [], code: 'LIMIT_REACHED' }]);
     const enterprise = await t.createViewer();
     await setPlan(enterprise.userId, 'enterprise');
     for (let i = 0; i < 12; i++) expect((await createKey(enterprise)).userErrors).toEqual([]);
@@ -194,13 +285,13 @@ describe('AUTH-KEY-03 disabled or revoked keys stop working at once, on every in
   beforeAll(async () => {
     baseUrl = (await t.app.start()).url;
     otherUrl = (await other.start()).url;
-    owner = await t.createViewer();
-    await setPlan(owner.userId, 'pro');
-    await createChannels(t.database.db, owner.userId);
-    videoId = encodeId(
-      'Video',
-      (await createPublishedVideo(t.database.db, owner.userId, { title: 'Live' })).video.id,
-    );
+    const seeded = await seedAccount(t, {
+      plan: 'pro',
+      channels: PLATFORMS,
+      videos: [{ title: 'Live' }],
+    });
+    owner = seeded;
+    videoId = seeded.videos[0]!.globalId;
   });
 
   async function openSocket(url: string, key: string) {
@@ -211,37 +302,42 @@ describe('AUTH-KEY-03 disabled or revoked keys stop working at once, on every in
   }
 
   it('disable → 401 here and there; its sockets close 4403 on both instances; enable restores', async () => {
-    const { apiKey, secret } = await createKey(owner, { name: 'to-disable' });
-    expect((await t.graphql(ME, { key: secret })).status).toBe(200);
-    expect((await otherGraphql(secret, ME)).status).toBe(200);
+    const created = await createKey(owner, { name: 'to-disable' });
+    const [apiKey, secret] = [created.apiKey!, created.secret!];
+    expect((await t.request(Me, { key: secret })).status).toBe(200);
+    expect((await t.request(Me, { key: secret, app: other })).status).toBe(200);
     const here = await openSocket(baseUrl, secret);
     const there = await openSocket(otherUrl, secret);
     const bystander = await openSocket(baseUrl, owner.key);
 
-    const disabled = await t.graphql(action('disableApiKey'), {
+    const disabled = await t.request(Disable, {
       key: owner.key,
       variables: { id: apiKey.id },
     });
-    expect(disabled.body.data.disableApiKey.apiKey.status).toBe('DISABLED');
-    for (const response of [await t.graphql(ME, { key: secret }), await otherGraphql(secret, ME)]) {
+    expect(disabled.body.data!.disableApiKey.apiKey!.status).toBe('DISABLED');
+    for (const response of [
+      await t.request(Me, { key: secret }),
+      await t.request(Me, { key: secret, app: other }),
+    ]) {
       expect(response.status).toBe(401);
-      expect(response.body.errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect(response.body.errors![0]!.extensions!['code']).toBe('UNAUTHENTICATED');
     }
     expect((await here.closed).code).toBe(4403);
     expect((await there.closed).code).toBe(4403); // seen by the other instance's sweep
     expect(bystander.socket.readyState).toBe(WebSocket.OPEN);
     bystander.socket.close();
 
-    const enabled = await t.graphql(action('enableApiKey'), {
+    const enabled = await t.request(Enable, {
       key: owner.key,
       variables: { id: apiKey.id },
     });
-    expect(enabled.body.data.enableApiKey.apiKey.status).toBe('ACTIVE');
-    expect((await otherGraphql(secret, ME)).status).toBe(200);
+    expect(enabled.body.data!.enableApiKey.apiKey!.status).toBe('ACTIVE');
+    expect((await t.request(Me, { key: secret, app: other })).status).toBe(200);
   });
 
   it('revoke → 401 for good; sockets and SSE streams opened with it end', async () => {
-    const { apiKey, secret } = await createKey(owner, { name: 'to-revoke' });
+    const created = await createKey(owner, { name: 'to-revoke' });
+    const [apiKey, secret] = [created.apiKey!, created.secret!];
     const there = await openSocket(otherUrl, secret);
     const sse = sseClient(otherUrl, secret);
     const stream = sse.iterate({
@@ -251,63 +347,79 @@ describe('AUTH-KEY-03 disabled or revoked keys stop working at once, on every in
     const first = await stream.next();
     expect(first.value?.data).toEqual({ videoUpdated: { title: 'Live' } });
 
-    const revoked = await t.graphql(action('revokeApiKey'), {
+    const revoked = await t.request(Revoke, {
       key: owner.key,
       variables: { id: apiKey.id },
     });
-    expect(revoked.body.data.revokeApiKey.apiKey.status).toBe('REVOKED');
-    expect((await otherGraphql(secret, ME)).status).toBe(401);
+    expect(revoked.body.data!.revokeApiKey.apiKey!.status).toBe('REVOKED');
+    expect((await t.request(Me, { key: secret, app: other })).status).toBe(401);
     expect((await there.closed).code).toBe(4403);
     const last = await stream.next();
     expect(last.value?.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await stream.next()).done).toBe(true);
     sse.dispose();
 
-    const enable = await t.graphql(action('enableApiKey'), {
+    const enable = await t.request(Enable, {
       key: owner.key,
       variables: { id: apiKey.id },
     });
-    expect(enable.body.data.enableApiKey.userErrors).toEqual([{ code: 'INVALID_STATUS' }]);
-    const listed = await t.graphql(
-      '{ apiKeys { id } all: apiKeys(includeRevoked: true) { id status } }',
-      {
-        key: owner.key,
-      },
+    expect(enable.body.data!.enableApiKey.userErrors).toEqual([{ code: 'INVALID_STATUS' }]);
+    const listed = await t.request(
+      graphql(`
+        query ListApiKeysWithRevoked {
+          apiKeys {
+            id
+          }
+          all: apiKeys(includeRevoked: true) {
+            id
+            status
+          }
+        }
+      `),
+      { key: owner.key },
     );
-    expect(listed.body.data.apiKeys.map((k: { id: string }) => k.id)).not.toContain(apiKey.id);
-    expect(listed.body.data.all).toContainEqual({ id: apiKey.id, status: 'REVOKED' });
+    expect(listed.body.data!.apiKeys.map((k) => k.id)).not.toContain(apiKey.id);
+    expect(listed.body.data!.all).toContainEqual({ id: apiKey.id, status: 'REVOKED' });
   });
 
   it('a disabled key gets the same 401 as an unknown one', async () => {
-    const { apiKey, secret } = await createKey(owner, { name: 'same-401' });
-    await t.graphql(action('disableApiKey'), { key: owner.key, variables: { id: apiKey.id } });
-    const disabled = await t.graphql(ME, { key: secret });
-    const unknown = await t.graphql(ME, { key: 'pulse_' + 'A'.repeat(50) });
+    const created = await createKey(owner, { name: 'same-401' });
+    await t.request(Disable, { key: owner.key, variables: { id: created.apiKey!.id } });
+    const disabled = await t.request(Me, { key: created.secret });
+    const unknown = await t.request(Me, { key: 'pulse_' + 'A'.repeat(50) });
     expect(disabled.body).toEqual(unknown.body);
     expect(disabled.headers.get('www-authenticate')).toBe(unknown.headers.get('www-authenticate'));
   });
 
   it('other users’ keys answer NOT_FOUND and stay untouched', async () => {
     const stranger = await t.createViewer();
-    const { apiKey, secret } = await createKey(owner, { name: 'mine' });
-    for (const name of ['disableApiKey', 'revokeApiKey', 'enableApiKey']) {
-      const response = await t.graphql(action(name), {
-        key: stranger.key,
-        variables: { id: apiKey.id },
-      });
-      expect(response.body.data[name]).toEqual({
+    const created = await createKey(owner, { name: 'mine' });
+    const asStranger = { key: stranger.key, variables: { id: created.apiKey!.id } };
+    const answers = [
+      (await t.request(Disable, asStranger)).body.data?.disableApiKey,
+      (await t.request(Revoke, asStranger)).body.data?.revokeApiKey,
+      (await t.request(Enable, asStranger)).body.data?.enableApiKey,
+    ];
+    for (const answer of answers) {
+      expect(answer).toEqual({
         apiKey: null,
         userErrors: [{ code: 'NOT_FOUND' }],
       });
     }
-    const rotate = await t.graphql(ROTATE, { key: stranger.key, variables: { id: apiKey.id } });
-    expect(rotate.body.data.rotateApiKey.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
-    const node = await t.graphql('query($id: ID!) { node(id: $id) { id } }', {
-      key: stranger.key,
-      variables: { id: apiKey.id },
-    });
-    expect(node.body.data.node).toBeNull();
-    expect((await t.graphql(ME, { key: secret })).status).toBe(200);
+    const rotate = await t.request(Rotate, asStranger);
+    expect(rotate.body.data!.rotateApiKey.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
+    const node = await t.request(
+      graphql(`
+        query ApiKeysNode($id: ID!) {
+          node(id: $id) {
+            id
+          }
+        }
+      `),
+      asStranger,
+    );
+    expect(node.body.data!.node).toBeNull();
+    expect((await t.request(Me, { key: created.secret })).status).toBe(200);
   });
 });
 
@@ -316,37 +428,37 @@ describe('AUTH-KEY-04 rotation with grace', () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const owner = await t.createViewer();
     const { apiKey, secret: oldSecret } = await createKey(owner, { name: 'rotating' });
-    const rotated = await t.graphql(ROTATE, { key: owner.key, variables: { id: apiKey.id } });
-    const { secret: newSecret, apiKey: after } = rotated.body.data.rotateApiKey;
+    const rotated = await t.request(Rotate, { key: owner.key, variables: { id: apiKey!.id } });
+    const { secret: newSecret, apiKey: after } = rotated.body.data!.rotateApiKey;
     expect(newSecret).not.toBe(oldSecret);
-    expect(after.prefix).toBe(apiKey.prefix);
-    expect(after.rotatedAt).toBeTruthy();
+    expect(after!.prefix).toBe(apiKey!.prefix);
+    expect(after!.rotatedAt).toBeTruthy();
     const graceMs = t.config.auth.apiKeyRotationGraceMs;
-    expect(new Date(after.previousSecretExpiresAt).getTime() - Date.now()).toBeGreaterThan(
+    expect(new Date(after!.previousSecretExpiresAt!).getTime() - Date.now()).toBeGreaterThan(
       graceMs - 60_000,
     );
-    expect((await t.graphql(ME, { key: oldSecret })).status).toBe(200);
-    expect((await t.graphql(ME, { key: newSecret })).status).toBe(200);
+    expect((await t.request(Me, { key: oldSecret })).status).toBe(200);
+    expect((await t.request(Me, { key: newSecret })).status).toBe(200);
 
     vi.setSystemTime(Date.now() + graceMs - 60_000);
-    expect((await t.graphql(ME, { key: oldSecret })).status).toBe(200);
+    expect((await t.request(Me, { key: oldSecret })).status).toBe(200);
     vi.setSystemTime(Date.now() + 61_000);
-    expect((await t.graphql(ME, { key: oldSecret })).status).toBe(401);
-    expect((await t.graphql(ME, { key: newSecret })).status).toBe(200);
+    expect((await t.request(Me, { key: oldSecret })).status).toBe(401);
+    expect((await t.request(Me, { key: newSecret })).status).toBe(200);
   });
 
   it('with no grace configured the old secret fails at once; revoked keys cannot rotate', async () => {
     const strict = await startTestApp({ API_KEY_ROTATION_GRACE_HOURS: '0' });
     try {
       const owner = await strict.createViewer();
-      const keys = await strict.graphql('{ apiKeys { id } }', { key: owner.key });
-      const id = keys.body.data.apiKeys[0].id;
-      const rotated = await strict.graphql(ROTATE, { key: owner.key, variables: { id } });
-      const newSecret = rotated.body.data.rotateApiKey.secret;
-      expect((await strict.graphql(ME, { key: owner.key })).status).toBe(401);
-      expect((await strict.graphql(ME, { key: newSecret })).status).toBe(200);
-      await strict.graphql(action('revokeApiKey'), { key: newSecret, variables: { id } });
-      const again = await strict.graphql(ROTATE, { key: newSecret, variables: { id } });
+      const keys = await strict.request(ListKeys, { key: owner.key });
+      const id = keys.body.data!.apiKeys[0]!.id;
+      const rotated = await strict.request(Rotate, { key: owner.key, variables: { id } });
+      const newSecret = rotated.body.data!.rotateApiKey.secret;
+      expect((await strict.request(Me, { key: owner.key })).status).toBe(401);
+      expect((await strict.request(Me, { key: newSecret })).status).toBe(200);
+      await strict.request(Revoke, { key: newSecret, variables: { id } });
+      const again = await strict.request(Rotate, { key: newSecret, variables: { id } });
       expect(again.status).toBe(401);
     } finally {
       await strict.close();
@@ -355,6 +467,9 @@ describe('AUTH-KEY-04 rotation with grace', () => {
 });
 
 describe('AUTH-KEY-05 credentials in URLs are refused and never logged', () => {
+  /** Sent by hand (in URLs too), not through the test client. */
+  const ME_TEXT = '{ me { email } }';
+
   it('refuses ?api_key= and ?access_token= over HTTP and WebSocket; logs never contain them', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'trace' }, { write: (line: string) => void lines.push(line) });
@@ -362,7 +477,7 @@ describe('AUTH-KEY-05 credentials in URLs are refused and never logged', () => {
     const { url } = await logged.start();
     try {
       const owner = await t.createViewer();
-      const query = encodeURIComponent(ME);
+      const query = encodeURIComponent(ME_TEXT);
       for (const path of [
         `/graphql?api_key=${owner.key}`,
         `/graphql?access_token=${owner.key}`,
@@ -375,7 +490,7 @@ describe('AUTH-KEY-05 credentials in URLs are refused and never logged', () => {
         const post = await fetch(`${url}${path}`, {
           method: 'POST',
           headers: { 'content-type': 'application/json', authorization: `Bearer ${owner.key}` },
-          body: JSON.stringify({ query: ME }),
+          body: JSON.stringify({ query: ME_TEXT }),
         });
         expect(post.status, path).toBe(401);
         expect((await post.json()).errors[0].extensions.code).toBe('UNAUTHENTICATED');

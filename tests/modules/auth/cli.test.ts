@@ -1,56 +1,18 @@
-import { spawn } from 'node:child_process';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../src/db/client.js';
-import { migrate } from '../../../src/db/migrate.js';
+import { describe, expect, it } from 'vitest';
+import type { Database } from '../../../src/db/client.js';
 import { oauthAppTable, userTable } from '../../../src/db/schema.js';
-import { loadConfig } from '../../../src/env.js';
 import { checkPassword } from '../../../src/modules/auth/password.js';
 import { SCOPES } from '../../../src/modules/auth/scopes.js';
 import { registerApp } from '../../../src/modules/oauth-app/oauth-app.service.js';
 import { createUser } from '../../../src/modules/user/user.service.js';
-import { root } from '../../helpers/process.js';
-import { createSharedDatabaseUrl } from '../../helpers/test-app.js';
+import { useCliDatabase } from '../../helpers/cli.js';
 
-let databaseUrl: string;
-let cleanup: () => Promise<void>;
-
-beforeAll(async () => {
-  // The CLI is another process, so it needs a database it can open too.
-  ({ url: databaseUrl, drop: cleanup } = await createSharedDatabaseUrl('pulse-auth-cli'));
-});
-afterAll(() => cleanup());
-
+// The CLI is another process, so it needs a database it can open too.
+const shared = useCliDatabase('pulse-auth-cli');
 /** Runs the CLI with `stdin` piped in. */
-function cli(args: string[], stdin = '') {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/index.ts', ...args], {
-    cwd: root,
-    env: {
-      PATH: process.env['PATH'] ?? '',
-      HOME: process.env['HOME'] ?? '',
-      DATABASE_URL: databaseUrl,
-    },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  const output = { stdout: '', stderr: '' };
-  child.stdout.on('data', (chunk) => (output.stdout += String(chunk)));
-  child.stderr.on('data', (chunk) => (output.stderr += String(chunk)));
-  child.stdin.end(stdin);
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) =>
-    child.once('exit', (code) => resolve({ code, ...output })),
-  );
-}
-
-async function withDb<T>(run: (database: Database) => Promise<T>): Promise<T> {
-  const config = loadConfig({ DATABASE_URL: databaseUrl });
-  const database = await openDatabase(config.database);
-  try {
-    await migrate(database, config.database);
-    return await run(database);
-  } finally {
-    await database.close();
-  }
-}
+const cli = (args: string[], stdin = '') => shared.cli(args, stdin);
+const withDb = <T>(run: (database: Database) => Promise<T>) => shared.open(run, { migrate: true });
 
 // Each command is a new process that boots tsx and opens the database: a few seconds each.
 describe('npm run cli: passwords and app review', { timeout: 120_000 }, () => {

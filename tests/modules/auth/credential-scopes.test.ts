@@ -5,6 +5,7 @@ import { SCOPES, type Scope } from '../../../src/modules/auth/scopes.js';
 import { setAppStatus } from '../../../src/modules/oauth-app/oauth-app.service.js';
 import { countRows, encodeId } from '../../helpers/fixtures.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
+import { graphql } from '../../gql/index.js';
 
 let t: TestApp;
 let owner: TestViewer;
@@ -16,15 +17,41 @@ const without = (scope: Scope) => SCOPES.filter((s) => s !== scope);
 beforeAll(async () => {
   t = await startTestApp({ DEMO: 'false' });
   owner = await t.createViewer();
-  const keys = await t.graphql('{ apiKeys { id } }', { key: owner.key });
-  keyId = keys.body.data.apiKeys[0].id;
-  const app = await t.graphql(
-    `mutation { registerApp(input: { name: "A", category: OTHER, redirectUris: ["https://a.example/cb"], scopes: [READ_USER] }) { app { id clientId } } }`,
+  const keys = await t.request(
+    graphql(`
+      query CredentialScopesKeys {
+        apiKeys {
+          id
+        }
+      }
+    `),
     { key: owner.key },
   );
-  appId = app.body.data.registerApp.app.id;
+  keyId = keys.body.data!.apiKeys[0]!.id;
+  const registered = await t.request(
+    graphql(`
+      mutation CredentialScopesRegisterApp {
+        registerApp(
+          input: {
+            name: "A"
+            category: OTHER
+            redirectUris: ["https://a.example/cb"]
+            scopes: [READ_USER]
+          }
+        ) {
+          app {
+            id
+            clientId
+          }
+        }
+      }
+    `),
+    { key: owner.key },
+  );
+  const app = registered.body.data!.registerApp.app!;
+  appId = app.id;
   // Approved, so other users can see it (and must still need read:user to).
-  await setAppStatus(t.database.db, app.body.data.registerApp.app.clientId, 'approved');
+  await setAppStatus(t.database.db, app.clientId, 'approved');
 });
 afterAll(() => t.close());
 
@@ -124,8 +151,17 @@ describe('AUTH-SCOPE-02 credential management operations', () => {
       .select()
       .from(apiKeyTable)
       .where(eq(apiKeyTable.ownerId, writer.userId));
-    const node = await t.graphql(
-      'query($id: ID!) { node(id: $id) { id ... on ApiKey { name } } }',
+    const node = await t.request(
+      graphql(`
+        query CredentialScopesKeyNode($id: ID!) {
+          node(id: $id) {
+            id
+            ... on ApiKey {
+              name
+            }
+          }
+        }
+      `),
       {
         key: writer.key,
         variables: { id: encodeId('ApiKey', own!.id) },
@@ -136,18 +172,36 @@ describe('AUTH-SCOPE-02 credential management operations', () => {
       scope: 'read:user',
     });
     // The mutation is allowed (manage:keys); reading the created key back is not.
-    const created = await t.graphql(
-      'mutation { createApiKey(input: { name: "w" }) { secret apiKey { name } } }',
+    const created = await t.request(
+      graphql(`
+        mutation CredentialScopesCreateKey {
+          createApiKey(input: { name: "w" }) {
+            secret
+            apiKey {
+              name
+            }
+          }
+        }
+      `),
       { key: writer.key },
     );
-    expect(created.body.data.createApiKey.secret).toMatch(/^pulse_/);
-    expect(created.body.data.createApiKey.apiKey).toBeNull();
+    expect(created.body.data!.createApiKey.secret).toMatch(/^pulse_/);
+    expect(created.body.data!.createApiKey.apiKey).toBeNull();
     expect(created.body.errors![0]!.extensions).toMatchObject({
       code: 'INSUFFICIENT_SCOPE',
       scope: 'read:user',
     });
-    const appNode = await t.graphql(
-      'query($id: ID!) { node(id: $id) { id ... on App { name } } }',
+    const appNode = await t.request(
+      graphql(`
+        query CredentialScopesAppNode($id: ID!) {
+          node(id: $id) {
+            id
+            ... on App {
+              name
+            }
+          }
+        }
+      `),
       {
         key: writer.key,
         variables: { id: appId },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appInstallTable, oauthAppTable, oauthStoreTable } from '../../../src/db/schema.js';
 import { setPassword } from '../../../src/modules/auth/password.js';
 import { SCOPES } from '../../../src/modules/auth/scopes.js';
-import { liveBuiltInGrants } from '../../../src/modules/oauth-app/oauth-app.service.js';
+import { liveBuiltInGrants } from '../../../src/modules/auth/oauth-server/grants.js';
 import { Browser, formActions, location } from '../../helpers/oauth.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 

@@ -2,9 +2,10 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { createClient } from 'graphql-ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { PLATFORMS } from '../../../src/db/schema.js';
 import { rawSocket } from '../../helpers/live.js';
 import { TestIssuer } from '../../helpers/oauth.js';
+import { seedAccount } from '../../helpers/seed.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
 const AUDIENCE = 'https://api.pulse.test';
@@ -176,12 +177,9 @@ describe('WS-AUTH-02 OAuth tokens over WebSocket', () => {
       OAUTH_CLOCK_TOLERANCE_SECONDS: '0',
     });
     baseUrl = (await ws.app.start()).url;
-    owner = await ws.createViewer();
-    await createChannels(ws.database.db, owner.userId);
-    videoId = encodeId(
-      'Video',
-      (await createPublishedVideo(ws.database.db, owner.userId, { title: 'Start' })).video.id,
-    );
+    const seeded = await seedAccount(ws, { channels: PLATFORMS, videos: [{ title: 'Start' }] });
+    owner = seeded;
+    videoId = seeded.videos[0]!.globalId;
   });
   afterAll(() => ws.close());
 

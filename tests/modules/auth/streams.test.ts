@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { apiKeyTable } from '../../../src/db/schema.js';
+import { apiKeyTable, PLATFORMS } from '../../../src/db/schema.js';
 import { createApiKey } from '../../../src/modules/api-key/api-key.service.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { encodeId } from '../../helpers/fixtures.js';
+import { seedAccount } from '../../helpers/seed.js';
 import { rawSocket, sseClient } from '../../helpers/live.js';
 import { TestIssuer } from '../../helpers/oauth.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
@@ -32,12 +33,13 @@ beforeAll(async () => {
     OAUTH_CLOCK_TOLERANCE_SECONDS: '0',
   });
   baseUrl = (await t.app.start()).url;
-  owner = await t.createViewer({ plan: 'enterprise' });
-  await createChannels(t.database.db, owner.userId);
-  videoId = encodeId(
-    'Video',
-    (await createPublishedVideo(t.database.db, owner.userId, { title: 'Live' })).video.id,
-  );
+  const seeded = await seedAccount(t, {
+    plan: 'enterprise',
+    channels: PLATFORMS,
+    videos: [{ title: 'Live' }],
+  });
+  owner = seeded;
+  videoId = seeded.videos[0]!.globalId;
 });
 afterAll(async () => {
   await t.close();

@@ -1,20 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../src/db/client.js';
-import { migrate } from '../../../src/db/migrate.js';
 import { queryRows } from '../../../src/db/raw.js';
-import { loadConfig } from '../../../src/env.js';
 import { writeHistory, prng } from '../../../src/modules/demo/history.js';
 import { DEMO_EMAIL, seedDemoData } from '../../../src/modules/demo/demo.service.js';
 import { seedCreator } from '../../../src/modules/demo/seed.service.js';
 import { createCreator, DAY, query, startAnalyticsApp } from '../../helpers/analytics.js';
-import { runToEnd } from '../../helpers/process.js';
-import {
-  createSharedDatabaseUrl,
-  createTestDatabaseUrl,
-  type TestApp,
-  type TestViewer,
-} from '../../helpers/test-app.js';
+import { runSeed, useCliDatabase, withDatabase } from '../../helpers/cli.js';
+import { createTestDatabaseUrl, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 import type { Db } from '../../../src/db/client.js';
 
 const METRICS = [
@@ -168,74 +160,57 @@ describe('seeded history is consistent with itself and with the API', () => {
 describe('the demo data', () => {
   it('has 400 days of consistent history on the first start', async () => {
     const { url, drop } = await createTestDatabaseUrl();
-    const config = loadConfig({ DATABASE_URL: url, NODE_ENV: 'test' });
-    const database = await openDatabase(config.database);
     try {
-      await migrate(database, config.database);
-      const user = await seedDemoData(database.db);
-      expect(user.email).toBe(DEMO_EMAIL);
-      expect(await readModelMismatches(database.db, user.id, user.timezone)).toEqual([]);
-      const [span] = await queryRows<{ days: number; videos: number }>(
-        database.db,
-        sql`select count(distinct day)::int as days, (select count(*)::int from videos) as videos from channel_audience_daily`,
+      await withDatabase(
+        url,
+        async ({ db }) => {
+          const user = await seedDemoData(db);
+          expect(user.email).toBe(DEMO_EMAIL);
+          expect(await readModelMismatches(db, user.id, user.timezone)).toEqual([]);
+          const [span] = await queryRows<{ days: number; videos: number }>(
+            db,
+            sql`select count(distinct day)::int as days, (select count(*)::int from videos) as videos from channel_audience_daily`,
+          );
+          expect(span!.days).toBe(400);
+          expect(span!.videos).toBeGreaterThanOrEqual(200);
+        },
+        { migrate: true },
       );
-      expect(span!.days).toBe(400);
-      expect(span!.videos).toBeGreaterThanOrEqual(200);
     } finally {
-      await database.close();
       await drop();
     }
   }, 120_000);
 });
 
 describe('npm run seed', () => {
-  let databaseUrl: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    // The CLI is another process, so it needs a database it can open too.
-    ({ url: databaseUrl, drop: cleanup } = await createSharedDatabaseUrl('pulse-seed'));
-  });
-  afterAll(() => cleanup());
+  // The CLI is another process, so it needs a database it can open too.
+  const shared = useCliDatabase('pulse-seed');
 
   it('seeds a user with the asked history and reports rows/s', async () => {
-    const result = await runToEnd(
-      'src/cli/seed.ts',
-      [
-        '--videos',
-        '6',
-        '--days',
-        '40',
-        '--hourly-days',
-        '3',
-        '--user',
-        'bench@pulse.test',
-        '--timezone',
-        'Europe/Berlin',
-        '--database-url',
-        databaseUrl,
-      ],
-      {},
-    );
+    const result = await shared.seed([
+      '--videos',
+      '6',
+      '--days',
+      '40',
+      '--hourly-days',
+      '3',
+      '--user',
+      'bench@pulse.test',
+      '--timezone',
+      'Europe/Berlin',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
       /seeded 6 videos, 24 publications, \d+ rollup and audience rows .* rows\/s/,
     );
-    const config = loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'test' });
-    const database = await openDatabase(config.database);
-    try {
+    await shared.open(async ({ db }) => {
       const [user] = await queryRows<{ id: string }>(
-        database.db,
+        db,
         sql`select id::text from users where email = 'bench@pulse.test'`,
       );
-      expect(await readModelMismatches(database.db, user!.id, 'Europe/Berlin')).toEqual([]);
-    } finally {
-      await database.close();
-    }
-    const refused = await runToEnd(
-      'src/cli/seed.ts',
-      ['--videos', 'many', '--database-url', databaseUrl],
-      {},
-    );
+      expect(await readModelMismatches(db, user!.id, 'Europe/Berlin')).toEqual([]);
+    });
+    const refused = await shared.seed(['--videos', 'many']);
     expect(refused.code).toBe(2);
   }, 120_000);
 });
@@ -262,115 +237,91 @@ async function seededShape(db: Db, email: string) {
 }
 
 describe('seeding several users into one database', () => {
-  let databaseUrl: string;
-  let cleanup: () => Promise<void>;
-  beforeAll(async () => {
-    ({ url: databaseUrl, drop: cleanup } = await createSharedDatabaseUrl('pulse-seed'));
-  });
-  afterAll(() => cleanup());
+  const shared = useCliDatabase('pulse-seed');
 
   it('npm run seed for a second and third user (same random seed): each gets complete data', async () => {
     const users = ['first@pulse.test', 'other@pulse.test', 'third@pulse.test'];
     for (const user of users) {
-      const result = await runToEnd(
-        'src/cli/seed.ts',
-        [
-          '--videos',
-          '5',
-          '--days',
-          '20',
-          '--hourly-days',
-          '2',
-          '--user',
-          user,
-          '--database-url',
-          databaseUrl,
-        ],
-        {},
-      );
-      expect(result.code, `${user}: ${result.stderr}`).toBe(0);
-      expect(result.stdout).toMatch(/seeded 5 videos, 20 publications/);
-    }
-    // Seeding the first user again adds to their data rather than colliding with it.
-    const again = await runToEnd(
-      'src/cli/seed.ts',
-      [
+      const result = await shared.seed([
         '--videos',
-        '2',
+        '5',
         '--days',
         '20',
         '--hourly-days',
         '2',
         '--user',
-        users[0]!,
-        '--database-url',
-        databaseUrl,
-      ],
-      {},
-    );
+        user,
+      ]);
+      expect(result.code, `${user}: ${result.stderr}`).toBe(0);
+      expect(result.stdout).toMatch(/seeded 5 videos, 20 publications/);
+    }
+    // Seeding the first user again adds to their data rather than colliding with it.
+    const again = await shared.seed([
+      '--videos',
+      '2',
+      '--days',
+      '20',
+      '--hourly-days',
+      '2',
+      '--user',
+      users[0]!,
+    ]);
     expect(again.code, again.stderr).toBe(0);
-    const config = loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'test' });
-    const database = await openDatabase(config.database);
-    try {
+    await shared.open(async ({ db }) => {
       for (const [index, user] of users.entries()) {
-        const shape = await seededShape(database.db, user);
+        const shape = await seededShape(db, user);
         const videos = index === 0 ? 7 : 5;
         expect(shape, user).toMatchObject({ users: 1, videos, publications: videos * 4, bare: 0 });
         expect(shape.daily, user).toBeGreaterThan(0);
         const [owner] = await queryRows<{ id: string }>(
-          database.db,
+          db,
           sql`select id::text from users where email = ${user}`,
         );
-        expect(await readModelMismatches(database.db, owner!.id, 'UTC'), user).toEqual([]);
+        expect(await readModelMismatches(db, owner!.id, 'UTC'), user).toEqual([]);
       }
-    } finally {
-      await database.close();
-    }
+    });
   }, 180_000);
 
   it('a seed that fails midway leaves nothing behind, and a failed CLI run says so without a stack', async () => {
-    const config = loadConfig({ DATABASE_URL: databaseUrl, NODE_ENV: 'test' });
-    const database = await openDatabase(config.database);
-    await migrate(database, config.database);
-    try {
-      const failing = seedCreator(database.db, {
-        email: 'broken@pulse.test',
-        timezone: 'UTC',
-        videos: 4,
-        days: 20,
-        hourlyDays: 2,
-        seed: 42,
-        onProgress: () => {
-          throw new Error('interrupted');
-        },
-      });
-      await expect(failing).rejects.toThrow('interrupted');
-      expect(await seededShape(database.db, 'broken@pulse.test')).toEqual({
-        users: 0,
-        videos: 0,
-        publications: 0,
-        bare: 0,
-        daily: 0,
-      });
-      const [orphans] = await queryRows<{ n: number }>(
-        database.db,
-        sql`select count(*)::int as n from channels c where not exists (select 1 from users u where u.id = c.owner_id)`,
-      );
-      expect(orphans!.n).toBe(0);
-    } finally {
-      await database.close();
-    }
-    const invalid = await runToEnd(
-      'src/cli/seed.ts',
-      ['--videos', '2', '--days', '5', '--user', 'not-an-email', '--database-url', databaseUrl],
-      {},
+    await shared.open(
+      async ({ db }) => {
+        const failing = seedCreator(db, {
+          email: 'broken@pulse.test',
+          timezone: 'UTC',
+          videos: 4,
+          days: 20,
+          hourlyDays: 2,
+          seed: 42,
+          onProgress: () => {
+            throw new Error('interrupted');
+          },
+        });
+        await expect(failing).rejects.toThrow('interrupted');
+        expect(await seededShape(db, 'broken@pulse.test')).toEqual({
+          users: 0,
+          videos: 0,
+          publications: 0,
+          bare: 0,
+          daily: 0,
+        });
+        const [orphans] = await queryRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from channels c where not exists (select 1 from users u where u.id = c.owner_id)`,
+        );
+        expect(orphans!.n).toBe(0);
+      },
+      { migrate: true },
     );
+    const invalid = await shared.seed(['--videos', '2', '--days', '5', '--user', 'not-an-email']);
     expect(invalid.code).toBe(2);
-    const unreachable = await runToEnd(
-      'src/cli/seed.ts',
-      ['--videos', '2', '--days', '5', '--database-url', 'postgres://postgres@127.0.0.1:9/none'],
-      {},
-    );
+    const unreachable = await runSeed([
+      '--videos',
+      '2',
+      '--days',
+      '5',
+      '--database-url',
+      'postgres://postgres@127.0.0.1:9/none',
+    ]);
     expect(unreachable.code).toBe(1);
     for (const { stderr } of [invalid, unreachable]) {
       expect(stderr).toMatch(/seed failed, nothing was written/);

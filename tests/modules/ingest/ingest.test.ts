@@ -2,12 +2,14 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../src/db/raw.js';
 import {
+  PLATFORMS,
   metricEventTable,
   publicationCounterTable,
   videoCounterTable,
 } from '../../../src/db/schema.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
 import { ledgerMismatches } from '../../helpers/ledger.js';
+import { seedAccounts, type SeededVideo } from '../../helpers/seed.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
 let t: TestApp;
@@ -69,30 +71,25 @@ async function eventCount() {
 beforeAll(async () => {
   // 1,000 events do not fit the default 64 KiB GraphQL body; deployments raise it the same way.
   t = await startTestApp({ GRAPHQL_MAX_BODY_BYTES: String(1024 * 1024) });
-  alice = await t.createViewer();
-  bob = await t.createViewer();
-  await createChannels(t.database.db, alice.userId);
-  await createChannels(t.database.db, bob.userId);
-  const single = await createPublishedVideo(t.database.db, alice.userId, {
-    counters: { youtube: {} },
+  const onYouTube = { counters: { youtube: {} } };
+  const onYouTubeAndTikTok = { counters: { youtube: {}, tiktok: {} } };
+  const accounts = await seedAccounts(t, {
+    alice: { channels: PLATFORMS, videos: [onYouTube, onYouTubeAndTikTok] },
+    bob: {
+      channels: PLATFORMS,
+      videos: [{ ...onYouTube, platformPostId: BOB_POST_ID }, onYouTubeAndTikTok],
+    },
   });
-  video = encodeId('Video', single.video.id);
+  ({ alice, bob } = accounts);
+  const [single, multi] = accounts.alice.videos as [SeededVideo, SeededVideo];
+  video = single.globalId;
   publicationId = single.publications[0]!.id;
-  publication = encodeId('Publication', publicationId);
-  const multi = await createPublishedVideo(t.database.db, alice.userId, {
-    counters: { youtube: {}, tiktok: {} },
-  });
-  multiVideo = encodeId('Video', multi.video.id);
-  const bobs = await createPublishedVideo(t.database.db, bob.userId, { counters: { youtube: {} } });
-  bobPublication = encodeId('Publication', bobs.publications[0]!.id);
-  bobVideo = encodeId('Video', bobs.video.id);
-  await t.database.db.execute(
-    sql`update publications set platform_post_id = ${BOB_POST_ID} where id = ${bobs.publications[0]!.id}`,
-  );
-  const bobsMulti = await createPublishedVideo(t.database.db, bob.userId, {
-    counters: { youtube: {}, tiktok: {} },
-  });
-  bobMultiVideo = encodeId('Video', bobsMulti.video.id);
+  publication = single.publications[0]!.globalId;
+  multiVideo = multi.globalId;
+  const [bobs, bobsMulti] = accounts.bob.videos as [SeededVideo, SeededVideo];
+  bobPublication = bobs.publications[0]!.globalId;
+  bobVideo = bobs.globalId;
+  bobMultiVideo = bobsMulti.globalId;
 });
 afterAll(async () => {
   expect(await ledgerMismatches(t.database.db)).toEqual([]);

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { metricEventTable, publicationCounterTable } from '../../../src/db/schema.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { encodeId } from '../../helpers/fixtures.js';
+import { seedAccount } from '../../helpers/seed.js';
 import { ledgerMismatches } from '../../helpers/ledger.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
@@ -19,12 +20,8 @@ async function views(t: TestApp, publicationId: string) {
 
 async function setup(env: Record<string, string> = {}) {
   const t = await startTestApp(env);
-  const viewer = await t.createViewer();
-  await createChannels(t.database.db, viewer.userId, ['youtube']);
-  const { publications } = await createPublishedVideo(t.database.db, viewer.userId, {
-    counters: { youtube: {} },
-  });
-  return { t, viewer, publicationId: publications[0]!.id };
+  const viewer = await seedAccount(t, { channels: ['youtube'], videos: [{}] });
+  return { t, viewer, publicationId: viewer.videos[0]!.publications[0]!.id };
 }
 
 const post = (t: TestApp | string, viewer: TestViewer, events: object[], signal?: AbortSignal) => {

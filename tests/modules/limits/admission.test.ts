@@ -2,10 +2,7 @@ import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSchema, createYoga } from 'graphql-yoga';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  createOperationAdmission,
-  type OperationAdmission,
-} from '../../../src/modules/limits/admission.js';
+import { createOperationAdmission } from '../../../src/modules/limits/admission.js';
 import { startTestApp } from '../../helpers/test-app.js';
 
 /**

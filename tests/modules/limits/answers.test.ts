@@ -4,11 +4,12 @@ import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { getIntrospectionQuery, type IntrospectionOptions } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLATFORMS } from '../../../src/db/schema.js';
 import { MAX_SERIES_BUCKETS } from '../../../src/modules/analytics/storage/ranges.js';
 import { INTROSPECTION_SCHEMA_COST } from '../../../src/modules/limits/cost-model.js';
 import { addDaysTo } from '../../helpers/analytics.js';
-import { createChannels, createPublishedVideo } from '../../helpers/fixtures.js';
 import { rawSocket } from '../../helpers/live.js';
+import { seedAccounts } from '../../helpers/seed.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
 // Cost limits on (the default outside tests) and production mode; rate limits off: these cases
@@ -22,13 +23,12 @@ let enterprise: TestViewer;
 beforeAll(async () => {
   t = await startTestApp({ COST_LIMIT_ENABLED: 'true', NODE_ENV: 'production' });
   baseUrl = (await t.app.start()).url;
-  free = await t.createViewer({ plan: 'free' });
-  pro = await t.createViewer({ plan: 'pro' });
-  enterprise = await t.createViewer({ plan: 'enterprise' });
-  for (const viewer of [free, enterprise]) {
-    await createChannels(t.database.db, viewer.userId);
-    await createPublishedVideo(t.database.db, viewer.userId, { title: 'One' });
-  }
+  const withOneVideo = { channels: PLATFORMS, videos: [{ title: 'One' }] };
+  ({ free, pro, enterprise } = await seedAccounts(t, {
+    free: { plan: 'free', ...withOneVideo },
+    pro: { plan: 'pro' },
+    enterprise: { plan: 'enterprise', ...withOneVideo },
+  }));
 });
 afterAll(() => t.close());
 

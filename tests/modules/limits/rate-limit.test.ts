@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
 import { rawSocket } from '../../helpers/live.js';
-import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 // The real tiers, enforced: this suite opts in (other suites run with RATE_LIMIT_ENABLED=false).
 let t: TestApp;

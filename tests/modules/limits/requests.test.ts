@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLATFORMS } from '../../../src/db/schema.js';
 import { CONNECTION_COST } from '../../../src/modules/limits/cost-model.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { encodeId } from '../../helpers/fixtures.js';
+import { seedAccounts } from '../../helpers/seed.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
 // Cost limits on (the default outside tests), rate limits off: these cases fire many requests.
@@ -13,15 +15,17 @@ let enterprise: TestViewer;
 
 beforeAll(async () => {
   t = await startTestApp({ COST_LIMIT_ENABLED: 'true', NODE_ENV: 'production' });
-  free = await t.createViewer({ plan: 'free' });
-  enterprise = await t.createViewer({ plan: 'enterprise' });
-  await createChannels(t.database.db, free.userId);
-  for (let i = 0; i < 3; i++) {
-    await createPublishedVideo(t.database.db, free.userId, {
-      title: `Video ${i}`,
-      counters: { youtube: { views: i }, tiktok: { views: 2 * i } },
-    });
-  }
+  ({ free, enterprise } = await seedAccounts(t, {
+    free: {
+      plan: 'free',
+      channels: PLATFORMS,
+      videos: [0, 1, 2].map((i) => ({
+        title: `Video ${i}`,
+        counters: { youtube: { views: i }, tiktok: { views: 2 * i } },
+      })),
+    },
+    enterprise: { plan: 'enterprise' },
+  }));
 });
 afterAll(() => t.close());
 

@@ -1,6 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { renderScopeTables, SCOPES_DOC, SCOPES_END, SCOPES_START } from '../../../src/cli/scope-table.js';
+import {
+  renderScopeTables,
+  SCOPES_DOC,
+  SCOPES_END,
+  SCOPES_START,
+} from '../../../src/cli/scope-table.js';
 import { schema } from '../../../src/schema.js';
 
 describe('docs/auth.md "Scopes" table', () => {

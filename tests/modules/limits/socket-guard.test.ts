@@ -6,7 +6,7 @@ import {
   createSocketGuard,
 } from '../../../src/modules/limits/socket-guard.js';
 import { createVideo } from '../../../src/modules/video/video.service.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { seedAccount } from '../../helpers/seed.js';
 import { rawSocket } from '../../helpers/live.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
@@ -109,10 +109,9 @@ beforeAll(async () => {
     COST_LIMIT_ENABLED: 'false',
   });
   baseUrl = (await t.app.start()).url;
-  alice = await t.createViewer();
-  await createChannels(t.database.db, alice.userId, ['youtube']);
-  const { video } = await createPublishedVideo(t.database.db, alice.userId);
-  videoId = encodeId('Video', video.id);
+  const seeded = await seedAccount(t, { channels: ['youtube'], videos: [{}] });
+  alice = seeded;
+  videoId = seeded.videos[0]!.globalId;
 });
 afterAll(() => t.close());
 

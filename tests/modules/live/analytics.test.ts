@@ -17,7 +17,8 @@ import {
   dayWindows,
   hourShare,
 } from '../../../src/modules/live/live-analytics.service.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { seedAccounts } from '../../helpers/seed.js';
 import { rawSocket, sseClient, take, wsClient } from '../../helpers/live.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
@@ -93,10 +94,10 @@ beforeAll(async () => {
   // Rate limits have their own suite; these tests open several operations.
   t = await startTestApp({ RATE_LIMIT_ENABLED: 'false' });
   baseUrl = (await t.app.start()).url;
-  alice = await t.createViewer();
-  bob = await t.createViewer();
-  await createChannels(t.database.db, alice.userId, ['youtube']);
-  await createChannels(t.database.db, bob.userId, ['youtube']);
+  ({ alice, bob } = await seedAccounts(t, {
+    alice: { channels: ['youtube'] },
+    bob: { channels: ['youtube'] },
+  }));
 });
 afterAll(() => t.close());
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { buildApp, type App } from '../../../src/app.js';
 import { openDatabase, type Database } from '../../../src/db/client.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { seedAccount } from '../../helpers/seed.js';
+import { graphql } from '../../gql/index.js';
 import { take } from '../../helpers/live.js';
 import { onPostgres, startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
@@ -31,12 +32,12 @@ beforeAll(async () => {
     database: secondDatabase,
     logger: pino({ level: 'silent' }),
   });
-  viewer = await first.createViewer();
-  await createChannels(first.database.db, viewer.userId, ['youtube']);
-  const { video } = await createPublishedVideo(first.database.db, viewer.userId, {
-    counters: { youtube: { views: 100 } },
+  const seeded = await seedAccount(first, {
+    channels: ['youtube'],
+    videos: [{ counters: { youtube: { views: 100 } } }],
   });
-  videoId = encodeId('Video', video.id);
+  viewer = seeded;
+  videoId = seeded.videos[0]!.globalId;
 });
 afterAll(async () => {
   await second.stop();
@@ -44,19 +45,25 @@ afterAll(async () => {
   await first.close();
 });
 
+/** Records views through `app`, one instance or the other. */
 async function recordViews(app: App, views: number) {
-  const response = await app.fetch('http://pulse.test/graphql', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer.key}` },
-    body: JSON.stringify({
-      query:
-        'mutation($events: [MetricEventInput!]!) { recordMetrics(input: { events: $events }) { accepted } }',
+  const response = await first.request(
+    graphql(`
+      mutation LiveShutdownRecordViews($events: [MetricEventInput!]!) {
+        recordMetrics(input: { events: $events }) {
+          accepted
+        }
+      }
+    `),
+    {
+      app,
+      key: viewer.key,
       variables: {
         events: [{ id: `e-${Math.random()}`, video: videoId, metric: 'VIEWS', delta: views }],
       },
-    }),
-  });
-  expect((await response.json()).data.recordMetrics.accepted).toBe(1);
+    },
+  );
+  expect(response.body.data!.recordMetrics.accepted).toBe(1);
 }
 
 describe('WS-SHUTDOWN-09', () => {

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { PLATFORMS } from '../../../src/db/schema.js';
+import { seedAccounts, type SeededAccount } from '../../helpers/seed.js';
 import { rawSocket, sseClient, take, wsClient } from '../../helpers/live.js';
-import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 let t: TestApp;
 let baseUrl: string;
-let alice: TestViewer;
-let bob: TestViewer;
+let alice: SeededAccount;
+let bob: SeededAccount;
 let aliceVideo: string;
 let bobVideo: string;
 
@@ -16,18 +17,12 @@ beforeAll(async () => {
   // Rate limits have their own suite; these tests open many operations.
   t = await startTestApp({ WS_CONNECTION_INIT_TIMEOUT_MS: '400', RATE_LIMIT_ENABLED: 'false' });
   baseUrl = (await t.app.start()).url;
-  alice = await t.createViewer();
-  bob = await t.createViewer();
-  await createChannels(t.database.db, alice.userId);
-  await createChannels(t.database.db, bob.userId);
-  aliceVideo = encodeId(
-    'Video',
-    (await createPublishedVideo(t.database.db, alice.userId, { title: 'Start' })).video.id,
-  );
-  bobVideo = encodeId(
-    'Video',
-    (await createPublishedVideo(t.database.db, bob.userId, { title: 'Bob' })).video.id,
-  );
+  ({ alice, bob } = await seedAccounts(t, {
+    alice: { channels: PLATFORMS, videos: [{ title: 'Start' }] },
+    bob: { channels: PLATFORMS, videos: [{ title: 'Bob' }] },
+  }));
+  aliceVideo = alice.videos[0]!.globalId;
+  bobVideo = bob.videos[0]!.globalId;
 });
 afterAll(() => t.close());
 

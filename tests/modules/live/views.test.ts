@@ -2,17 +2,17 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { videoCounterTable } from '../../../src/db/schema.js';
 import { pickMetrics, zeroMetrics } from '../../../src/modules/common/metric-keys.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { seedAccount, seedAccounts, type SeededVideo } from '../../helpers/seed.js';
 import { rawSocket, sseClient, take, wsClient } from '../../helpers/live.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
 let t: TestApp;
 let baseUrl: string;
 let alice: TestViewer;
-let bob: TestViewer;
-let aliceVideo: { id: string; globalId: string };
-let otherVideo: { id: string; globalId: string };
-let bobVideo: { id: string; globalId: string };
+let aliceVideo: SeededVideo;
+let otherVideo: SeededVideo;
+let bobVideo: SeededVideo;
 
 const WATCH = `subscription($id: ID!, $interval: Int) {
   videoViewsUpdated(videoId: $id, minIntervalMs: $interval) {
@@ -24,10 +24,10 @@ const WATCH = `subscription($id: ID!, $interval: Int) {
   }
 }`;
 
+const withViews = (views: number) => ({ counters: { youtube: { views, likes: 3 } } });
+
 async function video(ownerId: string, views: number) {
-  const { video } = await createPublishedVideo(t.database.db, ownerId, {
-    counters: { youtube: { views, likes: 3 } },
-  });
+  const { video } = await createPublishedVideo(t.database.db, ownerId, withViews(views));
   return { id: video.id, globalId: encodeId('Video', video.id) };
 }
 
@@ -88,13 +88,13 @@ const env = { RATE_LIMIT_ENABLED: 'false' };
 beforeAll(async () => {
   t = await startTestApp(env);
   baseUrl = (await t.app.start()).url;
-  alice = await t.createViewer();
-  bob = await t.createViewer();
-  await createChannels(t.database.db, alice.userId, ['youtube']);
-  await createChannels(t.database.db, bob.userId, ['youtube']);
-  aliceVideo = await video(alice.userId, 1000);
-  otherVideo = await video(alice.userId, 10);
-  bobVideo = await video(bob.userId, 77);
+  const accounts = await seedAccounts(t, {
+    alice: { channels: ['youtube'], videos: [withViews(1000), withViews(10)] },
+    bob: { channels: ['youtube'], videos: [withViews(77)] },
+  });
+  ({ alice } = accounts);
+  [aliceVideo, otherVideo] = accounts.alice.videos as [SeededVideo, SeededVideo];
+  bobVideo = accounts.bob.videos[0]!;
 });
 afterAll(() => t.close());
 
@@ -413,13 +413,11 @@ describe('videoViewsUpdated on shutdown', () => {
     const own = await startTestApp(env);
     try {
       const { url } = await own.app.start();
-      const viewer = await own.createViewer();
-      await createChannels(own.database.db, viewer.userId, ['youtube']);
-      const { video: created } = await createPublishedVideo(own.database.db, viewer.userId);
+      const viewer = await seedAccount(own, { channels: ['youtube'], videos: [{}] });
       const sse = sseClient(url, viewer.key);
       const stream = sse.iterate({
         query: WATCH,
-        variables: { id: encodeId('Video', created.id), interval: 100 },
+        variables: { id: viewer.videos[0]!.globalId, interval: 100 },
       });
       await take(stream)();
       expect(own.app.services.liveHub.stats().subscribers).toBe(1);

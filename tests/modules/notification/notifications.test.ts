@@ -11,7 +11,8 @@ import { ViralDetector } from '../../../src/modules/notification/viral-detector.
 import { zeroMetrics } from '../../../src/modules/common/metric-keys.js';
 import { raiseNotifications } from '../../../src/modules/notification/notification.service.js';
 import { createVideo } from '../../../src/modules/video/video.service.js';
-import { createChannels, createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { createPublishedVideo, encodeId } from '../../helpers/fixtures.js';
+import { seedAccount, seedAccounts, type SeededAccount } from '../../helpers/seed.js';
 import { rawSocket, sseClient, take, wsClient } from '../../helpers/live.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
@@ -99,10 +100,10 @@ beforeAll(async () => {
   // Rate limits have their own suite; these tests send many operations.
   t = await startTestApp({ RATE_LIMIT_ENABLED: 'false' });
   baseUrl = (await t.app.start()).url;
-  alice = await t.createViewer();
-  bob = await t.createViewer();
-  await createChannels(t.database.db, alice.userId, ['youtube']);
-  await createChannels(t.database.db, bob.userId, ['youtube']);
+  ({ alice, bob } = await seedAccounts(t, {
+    alice: { channels: ['youtube'] },
+    bob: { channels: ['youtube'] },
+  }));
 });
 afterAll(() => t.close());
 
@@ -386,13 +387,12 @@ const MARK = `mutation($input: MarkNotificationsReadInput!) {
 }`;
 
 describe('notifications query and markNotificationsRead', () => {
-  let carol: TestViewer;
+  let carol: SeededAccount;
   let ids: string[] = [];
 
   beforeAll(async () => {
-    carol = await t.createViewer();
-    await createChannels(t.database.db, carol.userId, ['youtube']);
-    const { video } = await createPublishedVideo(t.database.db, carol.userId);
+    carol = await seedAccount(t, { channels: ['youtube'], videos: [{}] });
+    const video = carol.videos[0]!;
     // Five notifications; two share a timestamp (the id breaks the tie).
     const times = [
       '2026-05-01T10:00:00Z',

@@ -7,30 +7,100 @@ import {
   setAppStatus,
 } from '../../../src/modules/oauth-app/oauth-app.service.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
+import { graphql } from '../../gql/index.js';
+import type { RegisterAppInput } from '../../gql/graphql.js';
 
 let t: TestApp;
 let alice: TestViewer;
 let bob: TestViewer;
 
-const REGISTER = `mutation($input: RegisterAppInput!) {
-  registerApp(input: $input) {
-    app { id clientId name status isMine redirectUris scopes category homepageUrl installCount }
-    clientSecret
-    userErrors { field code }
+const Register = graphql(`
+  mutation RegisterApp($input: RegisterAppInput!) {
+    registerApp(input: $input) {
+      app {
+        id
+        clientId
+        name
+        status
+        isMine
+        redirectUris
+        scopes
+        category
+        homepageUrl
+        installCount
+      }
+      clientSecret
+      userErrors {
+        field
+        code
+      }
+    }
   }
-}`;
-const UPDATE = `mutation($input: UpdateAppInput!) {
-  updateApp(input: $input) { app { id name description redirectUris scopes homepageUrl } userErrors { field code } }
-}`;
-const DELETE = `mutation($id: ID!) { deleteApp(input: { id: $id }) { deletedAppId userErrors { code } } }`;
-const DIRECTORY = `query($first: Int, $after: String, $category: AppCategory, $search: String) {
-  appDirectory(first: $first, after: $after, category: $category, search: $search) {
-    totalCount edges { cursor node { id name installCount isMine redirectUris status } }
-    pageInfo { hasNextPage endCursor }
+`);
+const Update = graphql(`
+  mutation UpdateApp($input: UpdateAppInput!) {
+    updateApp(input: $input) {
+      app {
+        id
+        name
+        description
+        redirectUris
+        scopes
+        homepageUrl
+      }
+      userErrors {
+        field
+        code
+      }
+    }
   }
-}`;
+`);
+const Delete = graphql(`
+  mutation DeleteApp($id: ID!) {
+    deleteApp(input: { id: $id }) {
+      deletedAppId
+      userErrors {
+        code
+      }
+    }
+  }
+`);
+const Directory = graphql(`
+  query AppDirectory($first: Int, $after: String, $category: AppCategory, $search: String) {
+    appDirectory(first: $first, after: $after, category: $category, search: $search) {
+      totalCount
+      edges {
+        cursor
+        node {
+          id
+          name
+          installCount
+          isMine
+          redirectUris
+          status
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+const Uninstall = graphql(`
+  mutation UninstallApp($id: ID!) {
+    uninstallApp(input: { appId: $id }) {
+      app {
+        id
+      }
+      userErrors {
+        code
+      }
+    }
+  }
+`);
 
-const input = (overrides: Record<string, unknown> = {}) => ({
+const input = (overrides: Partial<RegisterAppInput> = {}): RegisterAppInput => ({
   name: 'Scheduler',
   description: 'Posts at the best time.',
   category: 'PUBLISHING',
@@ -40,12 +110,18 @@ const input = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-async function register(owner: TestViewer, overrides: Record<string, unknown> = {}) {
-  const response = await t.graphql(REGISTER, {
+async function register(owner: TestViewer, overrides: Partial<RegisterAppInput> = {}) {
+  const response = await t.request(Register, {
     key: owner.key,
     variables: { input: input(overrides) },
   });
-  return response.body.data.registerApp;
+  return response.body.data!.registerApp;
+}
+
+/** register(), for an app the test goes on with. */
+async function registered(owner: TestViewer) {
+  const { app } = await register(owner);
+  return app!;
 }
 
 beforeAll(async () => {
@@ -57,7 +133,9 @@ afterAll(() => t.close());
 
 describe('registerApp', () => {
   it('returns the client secret once, stores only its hash, and starts PENDING', async () => {
-    const { app, clientSecret, userErrors } = await register(alice);
+    const registration = await register(alice);
+    const { userErrors } = registration;
+    const [app, clientSecret] = [registration.app!, registration.clientSecret!];
     expect(userErrors).toEqual([]);
     expect(clientSecret).toMatch(/^pulse_cs_[A-Za-z0-9_-]{43}$/);
     expect(app).toMatchObject({
@@ -76,13 +154,23 @@ describe('registerApp', () => {
       .where(eq(oauthAppTable.clientId, app.clientId));
     expect(row!.clientSecretHash).toBe(hashClientSecret(clientSecret));
     expect(JSON.stringify(row)).not.toContain(clientSecret);
-    const mine = await t.graphql('{ myApps { id clientId } }', { key: alice.key });
-    expect(mine.body.data.myApps).toContainEqual({ id: app.id, clientId: app.clientId });
+    const mine = await t.request(
+      graphql(`
+        query MyAppIds {
+          myApps {
+            id
+            clientId
+          }
+        }
+      `),
+      { key: alice.key },
+    );
+    expect(mine.body.data!.myApps).toContainEqual({ id: app.id, clientId: app.clientId });
     expect(JSON.stringify(mine.body)).not.toContain(clientSecret);
   });
 
   it('refuses unsafe redirect URIs and empty fields with per-field errors', async () => {
-    const cases: [Record<string, unknown>, string][] = [
+    const cases: [Partial<RegisterAppInput>, string][] = [
       [{ redirectUris: ['http://scheduler.example/cb'] }, 'input.redirectUris.0'],
       [{ redirectUris: ['https://scheduler.example/cb#frag'] }, 'input.redirectUris.0'],
       [{ redirectUris: ['javascript:alert(1)'] }, 'input.redirectUris.0'],
@@ -97,7 +185,7 @@ describe('registerApp', () => {
       expect(result.app, field).toBeNull();
       expect(result.clientSecret, field).toBeNull();
       expect(
-        result.userErrors.map((e: { field: string[] }) => e.field.join('.')),
+        result.userErrors.map((e) => e.field.join('.')),
         field,
       ).toContain(field);
     }
@@ -110,12 +198,12 @@ describe('registerApp', () => {
 
 describe('updateApp and deleteApp', () => {
   it('changes only the given fields of your own app; others answer NOT_FOUND', async () => {
-    const { app } = await register(alice);
-    const updated = await t.graphql(UPDATE, {
+    const app = await registered(alice);
+    const updated = await t.request(Update, {
       key: alice.key,
       variables: { input: { id: app.id, name: 'Scheduler Pro', homepageUrl: null } },
     });
-    expect(updated.body.data.updateApp).toMatchObject({
+    expect(updated.body.data!.updateApp).toMatchObject({
       app: {
         id: app.id,
         name: 'Scheduler Pro',
@@ -124,16 +212,16 @@ describe('updateApp and deleteApp', () => {
       },
       userErrors: [],
     });
-    const stolen = await t.graphql(UPDATE, {
+    const stolen = await t.request(Update, {
       key: bob.key,
       variables: { input: { id: app.id, redirectUris: ['https://evil.example/cb'] } },
     });
-    expect(stolen.body.data.updateApp).toEqual({
+    expect(stolen.body.data!.updateApp).toEqual({
       app: null,
       userErrors: [{ field: ['input', 'id'], code: 'NOT_FOUND' }],
     });
-    const removedByBob = await t.graphql(DELETE, { key: bob.key, variables: { id: app.id } });
-    expect(removedByBob.body.data.deleteApp).toEqual({
+    const removedByBob = await t.request(Delete, { key: bob.key, variables: { id: app.id } });
+    expect(removedByBob.body.data!.deleteApp).toEqual({
       deletedAppId: null,
       userErrors: [{ code: 'NOT_FOUND' }],
     });
@@ -145,12 +233,12 @@ describe('updateApp and deleteApp', () => {
   });
 
   it('deleteApp removes the app and its installs', async () => {
-    const { app } = await register(alice);
+    const app = await registered(alice);
     const id = await idOf(app.clientId);
     await setAppStatus(t.database.db, app.clientId, 'approved');
     await recordInstall(t.database.db, { appId: id, userId: bob.userId, scopes: ['read:user'] });
-    const removed = await t.graphql(DELETE, { key: alice.key, variables: { id: app.id } });
-    expect(removed.body.data.deleteApp).toEqual({ deletedAppId: app.id, userErrors: [] });
+    const removed = await t.request(Delete, { key: alice.key, variables: { id: app.id } });
+    expect(removed.body.data!.deleteApp).toEqual({ deletedAppId: app.id, userErrors: [] });
     expect(
       await t.database.db.select().from(oauthAppTable).where(eq(oauthAppTable.id, id)),
     ).toEqual([]);
@@ -179,42 +267,37 @@ describe('appDirectory', () => {
     reader = await directory.createViewer();
     const names = ['Zeta', 'Alpha', 'Mid', 'Beta', 'Pending one'];
     for (const name of names) {
-      const response = await directory.graphql(REGISTER, {
+      const response = await directory.request(Register, {
         key: owner.key,
         variables: {
           input: input({ name, category: name === 'Mid' ? 'VIDEO_EDITING' : 'ANALYTICS' }),
         },
       });
-      const { clientId } = response.body.data.registerApp.app;
+      const { clientId } = response.body.data!.registerApp.app!;
       if (name !== 'Pending one') await setAppStatus(directory.database.db, clientId, 'approved');
     }
   });
   afterAll(() => directory.close());
 
   it('lists approved apps only, by name, with install counts and keyset pages', async () => {
-    const first = await directory.graphql(DIRECTORY, { key: reader.key, variables: { first: 2 } });
-    const page = first.body.data.appDirectory;
+    const first = await directory.request(Directory, { key: reader.key, variables: { first: 2 } });
+    const page = first.body.data!.appDirectory;
     expect(page.totalCount).toBe(4);
-    expect(page.edges.map((e: { node: { name: string } }) => e.node.name)).toEqual([
-      'Alpha',
-      'Beta',
-    ]);
+    expect(page.edges.map((e) => e.node.name)).toEqual(['Alpha', 'Beta']);
     expect(page.pageInfo.hasNextPage).toBe(true);
-    expect(page.edges[0].node).toMatchObject({
+    expect(page.edges[0]!.node).toMatchObject({
       isMine: false,
       redirectUris: null,
       status: 'APPROVED',
     });
-    const rest = await directory.graphql(DIRECTORY, {
+    const rest = await directory.request(Directory, {
       key: reader.key,
       variables: { first: 10, after: page.pageInfo.endCursor },
     });
-    expect(
-      rest.body.data.appDirectory.edges.map((e: { node: { name: string } }) => e.node.name),
-    ).toEqual(['Mid', 'Zeta']);
+    expect(rest.body.data!.appDirectory.edges.map((e) => e.node.name)).toEqual(['Mid', 'Zeta']);
 
     // Install counts follow installs and uninstalls.
-    const alpha = page.edges[0].node;
+    const alpha = page.edges[0]!.node;
     const alphaId = (
       await directory.database.db
         .select()
@@ -231,70 +314,87 @@ describe('appDirectory', () => {
       userId: owner.userId,
       scopes: ['read:user'],
     });
-    const counted = await directory.graphql(DIRECTORY, {
+    const counted = await directory.request(Directory, {
       key: reader.key,
       variables: { first: 1 },
     });
-    expect(counted.body.data.appDirectory.edges[0].node).toMatchObject({
+    expect(counted.body.data!.appDirectory.edges[0]!.node).toMatchObject({
       id: alpha.id,
       installCount: 2,
     });
-    const uninstall = await directory.graphql(
-      'mutation($id: ID!) { uninstallApp(input: { appId: $id }) { app { id } userErrors { code } } }',
-      { key: reader.key, variables: { id: alpha.id } },
-    );
-    expect(uninstall.body.data.uninstallApp.userErrors).toEqual([]);
-    const again = await directory.graphql(
-      'mutation($id: ID!) { uninstallApp(input: { appId: $id }) { app { id } userErrors { code } } }',
-      { key: reader.key, variables: { id: alpha.id } },
-    );
-    expect(again.body.data.uninstallApp.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
-    const recount = await directory.graphql(DIRECTORY, {
+    const uninstall = await directory.request(Uninstall, {
+      key: reader.key,
+      variables: { id: alpha.id },
+    });
+    expect(uninstall.body.data!.uninstallApp.userErrors).toEqual([]);
+    const again = await directory.request(Uninstall, {
+      key: reader.key,
+      variables: { id: alpha.id },
+    });
+    expect(again.body.data!.uninstallApp.userErrors).toEqual([{ code: 'NOT_FOUND' }]);
+    const recount = await directory.request(Directory, {
       key: reader.key,
       variables: { first: 1 },
     });
-    expect(recount.body.data.appDirectory.edges[0].node.installCount).toBe(1);
+    expect(recount.body.data!.appDirectory.edges[0]!.node.installCount).toBe(1);
   });
 
   it('filters by category and name', async () => {
-    const editing = await directory.graphql(DIRECTORY, {
+    const editing = await directory.request(Directory, {
       key: reader.key,
       variables: { category: 'VIDEO_EDITING' },
     });
-    expect(
-      editing.body.data.appDirectory.edges.map((e: { node: { name: string } }) => e.node.name),
-    ).toEqual(['Mid']);
-    const search = await directory.graphql(DIRECTORY, {
+    expect(editing.body.data!.appDirectory.edges.map((e) => e.node.name)).toEqual(['Mid']);
+    const search = await directory.request(Directory, {
       key: reader.key,
       variables: { search: 'ET' },
     });
-    expect(
-      search.body.data.appDirectory.edges.map((e: { node: { name: string } }) => e.node.name),
-    ).toEqual(['Beta', 'Zeta']);
-    const wildcard = await directory.graphql(DIRECTORY, {
+    expect(search.body.data!.appDirectory.edges.map((e) => e.node.name)).toEqual(['Beta', 'Zeta']);
+    const wildcard = await directory.request(Directory, {
       key: reader.key,
       variables: { search: '%' },
     });
-    expect(wildcard.body.data.appDirectory.totalCount).toBe(0);
+    expect(wildcard.body.data!.appDirectory.totalCount).toBe(0);
   });
 
   it('node(id): others see approved apps without private fields and never pending ones', async () => {
-    const mine = await directory.graphql('{ myApps { id name } }', { key: owner.key });
-    const pending = mine.body.data.myApps.find((a: { name: string }) => a.name === 'Pending one');
-    const approved = mine.body.data.myApps.find((a: { name: string }) => a.name === 'Zeta');
-    const query = 'query($id: ID!) { node(id: $id) { ... on App { name redirectUris isMine } } }';
-    const hidden = await directory.graphql(query, {
+    const mine = await directory.request(
+      graphql(`
+        query MyAppNames {
+          myApps {
+            id
+            name
+          }
+        }
+      `),
+      { key: owner.key },
+    );
+    const pending = mine.body.data!.myApps.find((a) => a.name === 'Pending one')!;
+    const approved = mine.body.data!.myApps.find((a) => a.name === 'Zeta')!;
+    const query = graphql(`
+      query AppNode($id: ID!) {
+        node(id: $id) {
+          ... on App {
+            name
+            redirectUris
+            isMine
+          }
+        }
+      }
+    `);
+    const hidden = await directory.request(query, {
       key: reader.key,
       variables: { id: pending.id },
     });
-    expect(hidden.body.data.node).toBeNull();
-    const visible = await directory.graphql(query, {
+    expect(hidden.body.data!.node).toBeNull();
+    const visible = await directory.request(query, {
       key: reader.key,
       variables: { id: approved.id },
     });
-    expect(visible.body.data.node).toEqual({ name: 'Zeta', redirectUris: null, isMine: false });
-    const own = await directory.graphql(query, { key: owner.key, variables: { id: pending.id } });
-    expect(own.body.data.node).toMatchObject({ name: 'Pending one', isMine: true });
-    expect(own.body.data.node.redirectUris).toHaveLength(1);
+    expect(visible.body.data!.node).toEqual({ name: 'Zeta', redirectUris: null, isMine: false });
+    const own = await directory.request(query, { key: owner.key, variables: { id: pending.id } });
+    expect(own.body.data!.node).toMatchObject({ name: 'Pending one', isMine: true });
+    const ownApp = own.body.data!.node as { redirectUris: string[] | null };
+    expect(ownApp.redirectUris).toHaveLength(1);
   });
 });

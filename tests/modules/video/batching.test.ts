@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createChannels, createPublishedVideo } from '../../helpers/fixtures.js';
+import { PLATFORMS } from '../../../src/db/schema.js';
+import { seedAccount } from '../../helpers/seed.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { graphql } from '../../gql/index.js';
 
 let t: TestApp;
 
-const LIST = /* GraphQL */ `
-  query List($first: Int!) {
+const List = graphql(`
+  query VideosBatchingList($first: Int!) {
     videos(first: $first) {
       edges {
         node {
@@ -33,29 +35,28 @@ const LIST = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 beforeAll(async () => {
   t = await startTestApp();
-  const viewer = await t.createViewer();
-  await createChannels(t.database.db, viewer.userId);
-  for (let i = 0; i < 120; i++) {
-    await createPublishedVideo(t.database.db, viewer.userId, {
+  await seedAccount(t, {
+    channels: PLATFORMS,
+    videos: Array.from({ length: 120 }, (_, i) => ({
       title: `Video ${i}`,
       counters:
         i % 2 ? { youtube: { views: i }, tiktok: { views: 2 * i } } : { instagram: { views: i } },
-    });
-  }
+    })),
+  });
 });
 afterAll(() => t.close());
 
 async function statementsFor(first: number) {
-  const warm = await t.graphql(LIST, { variables: { first } }); // records the key's last use first
+  const warm = await t.request(List, { variables: { first } }); // records the key's last use first
   expect(warm.body.errors).toBeUndefined();
   const before = t.database.stats.statements;
-  const response = await t.graphql(LIST, { variables: { first } });
+  const response = await t.request(List, { variables: { first } });
   expect(response.body.errors).toBeUndefined();
-  expect(response.body.data.videos.edges).toHaveLength(first);
+  expect(response.body.data!.videos.edges).toHaveLength(first);
   return t.database.stats.statements - before;
 }
 
@@ -69,12 +70,31 @@ describe('DataLoader batching', () => {
   });
 
   it('runs at most 3 statements for owner, publications { stats } and stats', async () => {
-    const query =
-      '{ videos(first: 100) { edges { node { owner { email } stats { views } publications { stats { views } } } } } }';
-    await t.graphql(query);
+    const query = graphql(`
+      query VideosBatchingNested {
+        videos(first: 100) {
+          edges {
+            node {
+              owner {
+                email
+              }
+              stats {
+                views
+              }
+              publications {
+                stats {
+                  views
+                }
+              }
+            }
+          }
+        }
+      }
+    `);
+    await t.request(query);
     const before = t.database.stats.statements;
-    const response = await t.graphql(query);
-    expect(response.body.data.videos.edges).toHaveLength(100);
+    const response = await t.request(query);
+    expect(response.body.data!.videos.edges).toHaveLength(100);
     expect(t.database.stats.statements - before).toBeLessThanOrEqual(3);
   });
 });

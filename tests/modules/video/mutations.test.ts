@@ -1,14 +1,16 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { publicationTable, userTable, videoTable } from '../../../src/db/schema.js';
-import { createChannels } from '../../helpers/fixtures.js';
+import { seedAccount } from '../../helpers/seed.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
+import { graphql } from '../../gql/index.js';
+import type { CreateVideoInput } from '../../gql/graphql.js';
 
 let t: TestApp;
 let viewer: TestViewer;
 
-const CREATE = /* GraphQL */ `
-  mutation Create($input: CreateVideoInput!) {
+const Create = graphql(`
+  mutation CreateVideo($input: CreateVideoInput!) {
     createVideo(input: $input) {
       video {
         id
@@ -27,9 +29,9 @@ const CREATE = /* GraphQL */ `
       }
     }
   }
-`;
-const UPDATE = /* GraphQL */ `
-  mutation Update($input: UpdateVideoInput!) {
+`);
+const Update = graphql(`
+  mutation UpdateVideo($input: UpdateVideoInput!) {
     updateVideo(input: $input) {
       video {
         id
@@ -43,9 +45,9 @@ const UPDATE = /* GraphQL */ `
       }
     }
   }
-`;
-const PUBLISH = /* GraphQL */ `
-  mutation Publish($input: PublishVideoInput!) {
+`);
+const Publish = graphql(`
+  mutation PublishVideo($input: PublishVideoInput!) {
     publishVideo(input: $input) {
       video {
         id
@@ -64,9 +66,9 @@ const PUBLISH = /* GraphQL */ `
       }
     }
   }
-`;
-const DELETE = /* GraphQL */ `
-  mutation Delete($input: DeleteVideoInput!) {
+`);
+const Delete = graphql(`
+  mutation DeleteVideo($input: DeleteVideoInput!) {
     deleteVideo(input: $input) {
       deletedVideoId
       userErrors {
@@ -75,20 +77,25 @@ const DELETE = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
 const decodeId = (id: string) => Buffer.from(id, 'base64').toString().split(':')[1]!;
 
-async function create(input: Record<string, unknown>) {
-  const response = await t.graphql(CREATE, { variables: { input } });
+async function create(input: CreateVideoInput) {
+  const response = await t.request(Create, { variables: { input } });
   expect(response.status).toBe(200);
-  return response.body.data.createVideo;
+  return response.body.data!.createVideo;
+}
+
+/** create(), for a video the test goes on with. */
+async function created(input: CreateVideoInput) {
+  const { video } = await create(input);
+  return video!;
 }
 
 beforeAll(async () => {
   t = await startTestApp();
-  viewer = await t.createViewer();
-  await createChannels(t.database.db, viewer.userId, ['youtube', 'tiktok']);
+  viewer = await seedAccount(t, { channels: ['youtube', 'tiktok'] });
 });
 afterAll(() => t.close());
 
@@ -110,7 +117,7 @@ describe('createVideo', () => {
     const [row] = await t.database.db
       .select()
       .from(videoTable)
-      .where(eq(videoTable.id, decodeId(video.id)));
+      .where(eq(videoTable.id, decodeId(video!.id)));
     expect(row).toMatchObject({
       ownerId: viewer.userId,
       title: 'My first video',
@@ -128,7 +135,7 @@ describe('createVideo', () => {
       tags: ['ok', 'y'.repeat(51)],
     });
     expect(video).toBeNull();
-    const fields = userErrors.map((error: { field: string[] }) => error.field.join('.'));
+    const fields = userErrors.map((error) => error.field.join('.'));
     expect(fields).toEqual(
       expect.arrayContaining([
         'input.title',
@@ -138,12 +145,12 @@ describe('createVideo', () => {
         'input.tags.1',
       ]),
     );
-    expect(userErrors.every((error: { code: string }) => error.code === 'INVALID')).toBe(true);
+    expect(userErrors.every((error) => error.code === 'INVALID')).toBe(true);
     expect(await t.database.db.select().from(videoTable)).toHaveLength(before.length);
   });
 
   it('rejects a malformed URL scalar with 400 before running', async () => {
-    const response = await t.graphql(CREATE, {
+    const response = await t.request(Create, {
       variables: { input: { title: 'x', url: 'not a url' } },
     });
     expect(response.status).toBe(400);
@@ -152,15 +159,15 @@ describe('createVideo', () => {
 
 describe('updateVideo', () => {
   it('changes given fields, clears nulls, keeps the rest', async () => {
-    const { video } = await create({
+    const video = await created({
       title: 'Before',
       url: 'https://media.example/a.mp4',
       tags: ['a'],
     });
-    const response = await t.graphql(UPDATE, {
+    const response = await t.request(Update, {
       variables: { input: { id: video.id, title: 'After', url: null } },
     });
-    expect(response.body.data.updateVideo).toEqual({
+    expect(response.body.data!.updateVideo).toEqual({
       video: { id: video.id, title: 'After', url: null, tags: ['a'] },
       userErrors: [],
     });
@@ -168,8 +175,8 @@ describe('updateVideo', () => {
 
   it('returns NOT_FOUND for an unknown video', async () => {
     const ghost = Buffer.from('Video:00000000-0000-4000-8000-000000000000').toString('base64');
-    const response = await t.graphql(UPDATE, { variables: { input: { id: ghost, title: 'x' } } });
-    expect(response.body.data.updateVideo).toEqual({
+    const response = await t.request(Update, { variables: { input: { id: ghost, title: 'x' } } });
+    expect(response.body.data!.updateVideo).toEqual({
       video: null,
       userErrors: [{ field: ['input', 'id'], code: 'NOT_FOUND' }],
     });
@@ -177,7 +184,7 @@ describe('updateVideo', () => {
 
   it('refuses a global id of another type with BAD_USER_INPUT', async () => {
     const userId = Buffer.from(`User:${viewer.userId}`).toString('base64');
-    const response = await t.graphql(UPDATE, { variables: { input: { id: userId, title: 'x' } } });
+    const response = await t.request(Update, { variables: { input: { id: userId, title: 'x' } } });
     expect(response.status).toBe(400);
     expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
@@ -185,25 +192,22 @@ describe('updateVideo', () => {
 
 describe('publishVideo', () => {
   it('publishes on the channels of the named platforms, idempotently', async () => {
-    const { video } = await create({ title: 'To publish', url: 'https://media.example/p.mp4' });
-    const first = await t.graphql(PUBLISH, {
+    const video = await created({ title: 'To publish', url: 'https://media.example/p.mp4' });
+    const first = await t.request(Publish, {
       variables: { input: { id: video.id, platforms: ['YOUTUBE'] } },
     });
-    expect(first.body.data.publishVideo.userErrors).toEqual([]);
-    const published = first.body.data.publishVideo.video;
+    expect(first.body.data!.publishVideo.userErrors).toEqual([]);
+    const published = first.body.data!.publishVideo.video!;
     expect(published.status).toBe('PUBLISHED');
     expect(published.publications).toEqual([
       { platform: 'YOUTUBE', channel: { platform: 'YOUTUBE' } },
     ]);
 
-    const again = await t.graphql(PUBLISH, {
+    const again = await t.request(Publish, {
       variables: { input: { id: video.id, platforms: ['YOUTUBE', 'TIKTOK'] } },
     });
-    const both = again.body.data.publishVideo.video;
-    expect(both.publications.map((p: { platform: string }) => p.platform).sort()).toEqual([
-      'TIKTOK',
-      'YOUTUBE',
-    ]);
+    const both = again.body.data!.publishVideo.video!;
+    expect(both.publications.map((p) => p.platform).sort()).toEqual(['TIKTOK', 'YOUTUBE']);
     expect(both.publishedAt).toBe(published.publishedAt);
     const rows = await t.database.db
       .select()
@@ -213,11 +217,11 @@ describe('publishVideo', () => {
   });
 
   it('reports platforms without a channel and publishes nothing', async () => {
-    const { video } = await create({ title: 'No channel', url: 'https://media.example/n.mp4' });
-    const response = await t.graphql(PUBLISH, {
+    const video = await created({ title: 'No channel', url: 'https://media.example/n.mp4' });
+    const response = await t.request(Publish, {
       variables: { input: { id: video.id, platforms: ['YOUTUBE', 'INSTAGRAM'] } },
     });
-    expect(response.body.data.publishVideo).toEqual({
+    expect(response.body.data!.publishVideo).toEqual({
       video: null,
       userErrors: [{ field: ['input', 'platforms', '1'], code: 'NO_CHANNEL' }],
     });
@@ -229,27 +233,27 @@ describe('publishVideo', () => {
   });
 
   it('needs a url, and refuses processing or failed videos', async () => {
-    const { video } = await create({ title: 'No url' });
-    const noUrl = await t.graphql(PUBLISH, {
+    const video = await created({ title: 'No url' });
+    const noUrl = await t.request(Publish, {
       variables: { input: { id: video.id, platforms: ['YOUTUBE'] } },
     });
-    expect(noUrl.body.data.publishVideo.userErrors[0].code).toBe('INVALID');
+    expect(noUrl.body.data!.publishVideo.userErrors[0]!.code).toBe('INVALID');
     await t.database.db
       .update(videoTable)
       .set({ status: 'processing', url: 'https://m.example/x.mp4' })
       .where(eq(videoTable.id, decodeId(video.id)));
-    const processing = await t.graphql(PUBLISH, {
+    const processing = await t.request(Publish, {
       variables: { input: { id: video.id, platforms: ['YOUTUBE'] } },
     });
-    expect(processing.body.data.publishVideo.userErrors[0].code).toBe('INVALID_STATUS');
+    expect(processing.body.data!.publishVideo.userErrors[0]!.code).toBe('INVALID_STATUS');
   });
 
   it('reports an empty platform list', async () => {
-    const { video } = await create({ title: 'Empty', url: 'https://media.example/e.mp4' });
-    const response = await t.graphql(PUBLISH, {
+    const video = await created({ title: 'Empty', url: 'https://media.example/e.mp4' });
+    const response = await t.request(Publish, {
       variables: { input: { id: video.id, platforms: [] } },
     });
-    expect(response.body.data.publishVideo.userErrors[0]).toEqual({
+    expect(response.body.data!.publishVideo.userErrors[0]).toEqual({
       field: ['input', 'platforms'],
       code: 'INVALID',
     });
@@ -258,10 +262,10 @@ describe('publishVideo', () => {
 
 describe('deleteVideo', () => {
   it('deletes the video with its publications', async () => {
-    const { video } = await create({ title: 'Doomed', url: 'https://media.example/d.mp4' });
-    await t.graphql(PUBLISH, { variables: { input: { id: video.id, platforms: ['YOUTUBE'] } } });
-    const response = await t.graphql(DELETE, { variables: { input: { id: video.id } } });
-    expect(response.body.data.deleteVideo).toEqual({ deletedVideoId: video.id, userErrors: [] });
+    const video = await created({ title: 'Doomed', url: 'https://media.example/d.mp4' });
+    await t.request(Publish, { variables: { input: { id: video.id, platforms: ['YOUTUBE'] } } });
+    const response = await t.request(Delete, { variables: { input: { id: video.id } } });
+    expect(response.body.data!.deleteVideo).toEqual({ deletedVideoId: video.id, userErrors: [] });
     expect(
       await t.database.db
         .select()
@@ -274,8 +278,8 @@ describe('deleteVideo', () => {
         .from(publicationTable)
         .where(eq(publicationTable.videoId, decodeId(video.id))),
     ).toHaveLength(0);
-    const again = await t.graphql(DELETE, { variables: { input: { id: video.id } } });
-    expect(again.body.data.deleteVideo.userErrors[0].code).toBe('NOT_FOUND');
+    const again = await t.request(Delete, { variables: { input: { id: video.id } } });
+    expect(again.body.data!.deleteVideo.userErrors[0]!.code).toBe('NOT_FOUND');
   });
 });
 
@@ -283,17 +287,42 @@ describe('profile and settings', () => {
   it('updates the profile and refuses an email already in use', async () => {
     const other = await t.createViewer({ email: 'taken@pulse.test' });
     expect(other.userId).toBeTruthy();
-    const ok = await t.graphql(
-      'mutation { updateProfile(input: { name: "Ada", timezone: "Europe/Paris", email: "ADA@pulse.test" }) { user { name timezone email } userErrors { code } } }',
+    const ok = await t.request(
+      graphql(`
+        mutation UpdateProfile {
+          updateProfile(input: { name: "Ada", timezone: "Europe/Paris", email: "ADA@pulse.test" }) {
+            user {
+              name
+              timezone
+              email
+            }
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
     );
-    expect(ok.body.data.updateProfile).toEqual({
+    expect(ok.body.data!.updateProfile).toEqual({
       user: { name: 'Ada', timezone: 'Europe/Paris', email: 'ada@pulse.test' },
       userErrors: [],
     });
-    const taken = await t.graphql(
-      'mutation { updateProfile(input: { email: "Taken@pulse.test" }) { user { email } userErrors { field code } } }',
+    const taken = await t.request(
+      graphql(`
+        mutation UpdateProfileToTakenEmail {
+          updateProfile(input: { email: "Taken@pulse.test" }) {
+            user {
+              email
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
     );
-    expect(taken.body.data.updateProfile).toEqual({
+    expect(taken.body.data!.updateProfile).toEqual({
       user: null,
       userErrors: [{ field: ['input', 'email'], code: 'TAKEN' }],
     });
@@ -305,31 +334,74 @@ describe('profile and settings', () => {
   });
 
   it('refuses an unknown time zone and an empty name', async () => {
-    const badZone = await t.graphql(
-      'mutation { updateProfile(input: { timezone: "Mars/Olympus" }) { userErrors { code } } }',
+    const badZone = await t.request(
+      graphql(`
+        mutation UpdateProfileToUnknownZone {
+          updateProfile(input: { timezone: "Mars/Olympus" }) {
+            userErrors {
+              code
+            }
+          }
+        }
+      `),
     );
     expect(badZone.status).toBe(400);
-    const emptyName = await t.graphql(
-      'mutation { updateProfile(input: { name: "  " }) { user { name } userErrors { field code } } }',
+    const emptyName = await t.request(
+      graphql(`
+        mutation UpdateProfileToEmptyName {
+          updateProfile(input: { name: "  " }) {
+            user {
+              name
+            }
+            userErrors {
+              field
+              code
+            }
+          }
+        }
+      `),
     );
-    expect(emptyName.body.data.updateProfile.userErrors).toEqual([
+    expect(emptyName.body.data!.updateProfile.userErrors).toEqual([
       { field: ['input', 'name'], code: 'INVALID' },
     ]);
   });
 
   it('merges settings, leaving the others untouched', async () => {
-    const first = await t.graphql(
-      'mutation { updateSettings(input: { theme: DARK }) { user { settings { theme weeklyDigest emailNotifications } } } }',
+    const first = await t.request(
+      graphql(`
+        mutation UpdateSettingsTheme {
+          updateSettings(input: { theme: DARK }) {
+            user {
+              settings {
+                theme
+                weeklyDigest
+                emailNotifications
+              }
+            }
+          }
+        }
+      `),
     );
-    expect(first.body.data.updateSettings.user.settings).toEqual({
+    expect(first.body.data!.updateSettings.user!.settings).toEqual({
       theme: 'DARK',
       weeklyDigest: true,
       emailNotifications: true,
     });
-    const second = await t.graphql(
-      'mutation { updateSettings(input: { weeklyDigest: false }) { user { settings { theme weeklyDigest } } } }',
+    const second = await t.request(
+      graphql(`
+        mutation UpdateSettingsDigest {
+          updateSettings(input: { weeklyDigest: false }) {
+            user {
+              settings {
+                theme
+                weeklyDigest
+              }
+            }
+          }
+        }
+      `),
     );
-    expect(second.body.data.updateSettings.user.settings).toEqual({
+    expect(second.body.data!.updateSettings.user!.settings).toEqual({
       theme: 'DARK',
       weeklyDigest: false,
     });

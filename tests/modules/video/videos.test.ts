@@ -1,15 +1,17 @@
+import type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Platform } from '../../../src/db/schema.js';
+import { PLATFORMS, type Platform } from '../../../src/db/schema.js';
 import { VIDEO_ORDER_FIELDS } from '../../../src/modules/video/video.service.js';
-import { createChannels, createPublishedVideo } from '../../helpers/fixtures.js';
-import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
+import { seedAccount } from '../../helpers/seed.js';
+import { startTestApp, type TestApp } from '../../helpers/test-app.js';
+import { graphql } from '../../gql/index.js';
+import type { VideoOrder } from '../../gql/graphql.js';
 
 let t: TestApp;
-let viewer: TestViewer;
 const VIDEO_COUNT = 23;
 
-const PAGE = /* GraphQL */ `
-  query Page(
+const Page = graphql(`
+  query VideosPage(
     $first: Int
     $last: Int
     $after: String
@@ -51,28 +53,19 @@ const PAGE = /* GraphQL */ `
       }
     }
   }
-`;
+`);
 
-type Node = { id: string; title: string; stats: { views: number; engagementRate: number | null } };
+type Node = NonNullable<ResultOf<typeof Page>['videos']['edges'][number]['node']>;
 
-async function page(variables: Record<string, unknown>) {
-  const response = await t.graphql(PAGE, { variables });
+async function page(variables: VariablesOf<typeof Page>) {
+  const response = await t.request(Page, { variables });
   expect(response.body.errors, JSON.stringify(response.body.errors)).toBeUndefined();
-  return response.body.data.videos as {
-    totalCount: number;
-    edges: { cursor: string; node: Node }[];
-    pageInfo: {
-      hasNextPage: boolean;
-      hasPreviousPage: boolean;
-      endCursor: string;
-      startCursor: string;
-    };
-  };
+  return response.body.data!.videos;
 }
 
-async function walkForward(orderBy: Record<string, string>, size: number) {
+async function walkForward(orderBy: VideoOrder, size: number) {
   const seen: Node[] = [];
-  let after: string | undefined;
+  let after: string | null | undefined;
   for (let guard = 0; guard < 50; guard++) {
     const result = await page({ first: size, after, orderBy });
     seen.push(...result.edges.map((edge) => edge.node));
@@ -82,9 +75,9 @@ async function walkForward(orderBy: Record<string, string>, size: number) {
   throw new Error('pagination did not end');
 }
 
-async function walkBackward(orderBy: Record<string, string>, size: number) {
+async function walkBackward(orderBy: VideoOrder, size: number) {
   const seen: Node[] = [];
-  let before: string | undefined;
+  let before: string | null | undefined;
   for (let guard = 0; guard < 50; guard++) {
     const result = await page({ last: size, before, orderBy });
     seen.unshift(...result.edges.map((edge) => edge.node));
@@ -96,37 +89,50 @@ async function walkBackward(orderBy: Record<string, string>, size: number) {
 
 beforeAll(async () => {
   t = await startTestApp();
-  viewer = await t.createViewer();
-  const db = t.database.db;
-  await createChannels(db, viewer.userId);
   const platformSets: Platform[][] = [
     ['youtube'],
     ['tiktok'],
     ['youtube', 'instagram'],
     ['twitter'],
   ];
-  for (let i = 0; i < VIDEO_COUNT; i++) {
-    const platforms = platformSets[i % platformSets.length]!;
-    // Views repeat every 5 videos, so orderings by VIEWS have ties to break.
-    const views = (i % 5) * 100;
-    await createPublishedVideo(db, viewer.userId, {
-      title: i === 7 ? 'Cooking 100% real pasta' : `Video ${String(i).padStart(2, '0')}`,
-      tags: i % 3 === 0 ? ['cooking', 'Food'] : ['travel'],
-      counters: Object.fromEntries(
-        platforms.map((platform) => [platform, { views, likes: i, comments: 1, shares: 1 }]),
-      ),
-    });
-  }
+  await seedAccount(t, {
+    channels: PLATFORMS,
+    videos: Array.from({ length: VIDEO_COUNT }, (_, i) => {
+      const platforms = platformSets[i % platformSets.length]!;
+      // Views repeat every 5 videos, so orderings by VIEWS have ties to break.
+      const views = (i % 5) * 100;
+      return {
+        title: i === 7 ? 'Cooking 100% real pasta' : `Video ${String(i).padStart(2, '0')}`,
+        tags: i % 3 === 0 ? ['cooking', 'Food'] : ['travel'],
+        counters: Object.fromEntries(
+          platforms.map((platform) => [platform, { views, likes: i, comments: 1, shares: 1 }]),
+        ),
+      };
+    }),
+  });
   // Two unpublished videos, to check that NULL published_at sorts consistently.
-  await t.graphql(
-    'mutation { a: createVideo(input: { title: "Draft A" }) { video { id } } b: createVideo(input: { title: "Draft B" }) { video { id } } }',
+  await t.request(
+    graphql(`
+      mutation VideosCreateDrafts {
+        a: createVideo(input: { title: "Draft A" }) {
+          video {
+            id
+          }
+        }
+        b: createVideo(input: { title: "Draft B" }) {
+          video {
+            id
+          }
+        }
+      }
+    `),
   );
 });
 afterAll(() => t.close());
 
 describe('videos connection', () => {
   const orderings = VIDEO_ORDER_FIELDS.flatMap((field) =>
-    ['ASC', 'DESC'].map((direction) => ({ field, direction })),
+    (['ASC', 'DESC'] as const).map((direction) => ({ field, direction })),
   );
 
   it.each(orderings)(
@@ -210,7 +216,7 @@ describe('GQL-FIRST-03 page size', () => {
     'refuses first=%i with 400 BAD_USER_INPUT before any SQL',
     async (first) => {
       const before = t.database.stats.statements;
-      const response = await t.graphql(PAGE, { variables: { first } });
+      const response = await t.request(Page, { variables: { first } });
       expect(response.status).toBe(400);
       expect(response.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       expect(t.database.stats.statements).toBe(before);
@@ -226,7 +232,7 @@ describe('GQL-FIRST-03 page size', () => {
   });
 
   it('refuses 2^31 (not an Int) with 400', async () => {
-    const response = await t.graphql(PAGE, { variables: { first: 2 ** 31 } });
+    const response = await t.request(Page, { variables: { first: 2 ** 31 } });
     expect(response.status).toBe(400);
   });
 
@@ -236,11 +242,11 @@ describe('GQL-FIRST-03 page size', () => {
   });
 
   it('refuses a malformed cursor or one from another ordering with BAD_USER_INPUT', async () => {
-    const garbage = await t.graphql(PAGE, { variables: { first: 2, after: 'nonsense' } });
+    const garbage = await t.request(Page, { variables: { first: 2, after: 'nonsense' } });
     expect(garbage.status).toBe(400);
     expect(garbage.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const { pageInfo } = await page({ first: 2, orderBy: { field: 'VIEWS', direction: 'DESC' } });
-    const mixed = await t.graphql(PAGE, {
+    const mixed = await t.request(Page, {
       variables: {
         first: 2,
         after: pageInfo.endCursor,
