@@ -117,9 +117,9 @@ describe('README and docs/ sections named by the app and the server', () => {
     ...filesUnder(join(root, 'client/examples'), /\.ts$/),
     ...filesUnder(join(root, 'src'), /\.ts$/),
   ];
-  // "see the README, “For developers”", "README's “Limits” section", "(README "Limits")": the
+  // "see docs/auth.md, “OAuth apps”", "README's “Limits” section", "(README "Limits")": the
   // text may wrap over lines (JSX, comments).
-  const mention = /README(?:['’]s|,)?\s+(?:\*\s+)?[“"]([^”"]+)[”"]/g;
+  const mention = /(?:README|docs\/[\w-]+\.md)(?:['’]s|,)?\s+(?:\*\s+)?[“"]([^”"]+)[”"]/g;
   const mentions = sources.flatMap((file) =>
     [...readFileSync(file, 'utf8').matchAll(mention)].map((match) => ({
       file: relative(root, file),

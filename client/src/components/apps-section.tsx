@@ -62,8 +62,8 @@ export function AppsSection({
       {apps.length === 0 ? (
         <EmptyState title="You have not registered an app">
           <p>
-            Register one with the <code>registerApp</code> mutation (see docs/auth.md in the
-            repository, “OAuth apps (the app marketplace)”).
+            Register one with the <code>registerApp</code> mutation (see docs/auth.md, “OAuth apps
+            (the app marketplace)”).
           </p>
         </EmptyState>
       ) : (
