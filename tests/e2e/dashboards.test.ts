@@ -1,27 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureDashboardsBuilt } from '../../src/dashboards/index.js';
-import { isEmpty } from '../../src/db/client.js';
 import { generateApiKey } from '../../src/modules/api-key/api-key.token.js';
 import { SCOPES } from '../../src/modules/auth/scopes.js';
-import { prepareDemo } from '../../src/modules/demo/demo.service.js';
-import { onPostgres, startTestApp, type TestApp } from '../helpers/test-app.js';
+import {
+  apiAs,
+  axeProblems,
+  frames,
+  launchChromium,
+  PHONE,
+  recordPageErrors,
+  runBrowser,
+  screenshotPair,
+  startDashboards,
+} from '../helpers/browser.js';
+import { startTestApp, type TestApp } from '../helpers/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// In CI the browser test must run (a missing Chromium fails it); locally it needs Chromium.
-const runBrowser = existsSync(CHROMIUM) || process.env['CI'] === 'true';
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const MANIFEST = fileURLToPath(
-  new URL('../../client/src/gql/persisted-documents.json', import.meta.url),
-);
 const DESKTOP = { width: 1280, height: 900 };
-const PHONE = { width: 375, height: 812 };
 /** The widths every page is checked for accessibility at. */
 const AUDIT_WIDTHS = [{ width: 1440, height: 900 }, PHONE];
 
@@ -35,84 +32,19 @@ const pageErrors: string[] = [];
 /** The bodies of the page's POST /graphql requests. */
 const graphqlBodies: Record<string, unknown>[] = [];
 
-async function api<T = any>(query: string, variables?: Record<string, unknown>, key = demoKey) {
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: T; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const api = apiAs(() => baseUrl, demoKey);
 
-/** Desktop and phone screenshots of the current page, for the README (written once per run). */
-async function screenshots(name: string, { fullPage = true } = {}) {
-  if (onPostgres) return;
-  await page.screenshot({ path: `${SCREENSHOTS}${name}-desktop.png`, fullPage });
-  await page.setViewportSize(PHONE);
-  // Charts resize after the layout change; give them one frame to settle.
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-  await page.screenshot({ path: `${SCREENSHOTS}${name}-375.png`, fullPage });
-  // Nothing may stick out sideways on a phone.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-    PHONE.width,
-  );
-  await page.setViewportSize(DESKTOP);
-}
+/** Desktop and phone screenshots of the current page (written once per run). */
+const screenshots = (name: string, options: { fullPage?: boolean } = {}) =>
+  screenshotPair(page, name, { ...options, desktop: DESKTOP });
 
 const digits = (text: string | null) => Number((text ?? '').replace(/[^0-9]/g, ''));
-
-/** Waits for two frames, so layout and media-query re-renders have happened. */
-const frames = (target: Page) =>
-  target.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))),
-  );
 
 /** Waits until the page shows its content: no skeleton, spinner or dimmed old answer. */
 async function settled(target: Page) {
   await target.locator('#main').waitFor();
   await target.waitForFunction(() => !document.querySelector('.skeleton, .state-loading, .stale'));
   await frames(target);
-}
-
-// axe ranks these two "moderate"; the dashboards hold to them as to the serious ones.
-const ALSO_ENFORCED = new Set(['heading-order', 'page-has-heading-one']);
-
-/**
- * axe-core's serious and critical violations on the page as it is (with every fold opened, so
- * folded content is checked too), one line each, prefixed with `where`.
- */
-async function axeProblems(target: Page, where: string): Promise<string[]> {
-  // Evaluated over the DevTools protocol, which the page's Content-Security-Policy allows.
-  if (!(await target.evaluate(() => 'axe' in window))) await target.evaluate(`${axe.source};0`);
-  await target.evaluate(() => {
-    for (const fold of document.querySelectorAll('details')) fold.open = true;
-  });
-  await frames(target);
-  const violations = await target.evaluate(async () => {
-    const { axe: engine } = window as unknown as { axe: typeof axe };
-    const results = await engine.run(document, { resultTypes: ['violations'] });
-    return results.violations.map((violation) => ({
-      id: violation.id,
-      impact: violation.impact ?? null,
-      help: violation.help,
-      nodes: violation.nodes.map(
-        (node) => `${node.target.join(' ')} ${node.failureSummary?.split('\n')[1]?.trim() ?? ''}`,
-      ),
-    }));
-  });
-  return violations
-    .filter(
-      (violation) =>
-        violation.impact === 'serious' ||
-        violation.impact === 'critical' ||
-        ALSO_ENFORCED.has(violation.id),
-    )
-    .map(
-      (violation) =>
-        `${where}: [${violation.impact}] ${violation.id} (${violation.help}): ${violation.nodes.slice(0, 3).join(' | ')}`,
-    );
 }
 
 /** The page checked at each audit width. */
@@ -143,32 +75,13 @@ function overlaps(boxes: { name: string; x: number; y: number; width: number; he
 
 describe.skipIf(!runBrowser)('dashboards in a real browser (Chromium)', () => {
   beforeAll(async () => {
-    await ensureDashboardsBuilt(pino({ level: 'silent' }));
-    // The dashboards' own HTTP operations must be persisted documents (the manifest codegen
-    // writes); this test's ad-hoc API calls are not first-party and stay allowed.
-    t = await startTestApp({
-      DEMO: 'true',
-      DEMO_API_KEY: demoKey,
-      DEMO_TRAFFIC: 'false',
-      PERSISTED_DOCUMENTS_PATH: MANIFEST,
-      PERSISTED_DOCUMENTS_ONLY: 'first-party',
-    });
-    const demo = await prepareDemo(t.database.db, demoKey, await isEmpty(t.database.db));
-    expect(demo?.apiKey).toBe(demoKey);
-    baseUrl = (await t.app.start()).url;
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    ({ t, baseUrl } = await startDashboards(demoKey));
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: DESKTOP, reducedMotion: 'reduce' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    recordPageErrors(page, pageErrors);
     page.on('request', (request) => {
       if (request.method() === 'POST' && new URL(request.url()).pathname === '/graphql')
         graphqlBodies.push(request.postDataJSON() as Record<string, unknown>);
-    });
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
     });
   }, 180_000);
 
@@ -603,6 +516,7 @@ describe('dashboards served by the API server', () => {
     for (const path of [
       '/',
       '/content',
+      '/insights',
       '/developer',
       `/videos/${encodeURIComponent('VmlkZW86/x==')}`,
     ]) {

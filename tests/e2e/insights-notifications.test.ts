@@ -1,28 +1,22 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { pino } from 'pino';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureDashboardsBuilt } from '../../src/dashboards/index.js';
-import { isEmpty } from '../../src/db/client.js';
 import { channelTable } from '../../src/db/schema.js';
 import { generateApiKey } from '../../src/modules/api-key/api-key.token.js';
-import { prepareDemo } from '../../src/modules/demo/demo.service.js';
+import {
+  apiAs,
+  axeProblems,
+  frames,
+  launchChromium,
+  PHONE,
+  recordPageErrors,
+  runBrowser,
+  screenshotPair,
+  startDashboards,
+} from '../helpers/browser.js';
 import { curlCalls } from '../helpers/shell-curl.js';
-import { onPostgres, startTestApp, type TestApp } from '../helpers/test-app.js';
+import type { TestApp } from '../helpers/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// In CI the browser test must run (a missing Chromium fails it); locally it needs Chromium.
-const runBrowser = existsSync(CHROMIUM) || process.env['CI'] === 'true';
-const SCREENSHOTS = fileURLToPath(new URL('./screenshots/', import.meta.url));
-const MANIFEST = fileURLToPath(
-  new URL('../../client/src/gql/persisted-documents.json', import.meta.url),
-);
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const DESKTOP = { width: 1440, height: 900 };
-const PHONE = { width: 375, height: 812 };
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 const demoKey = generateApiKey();
@@ -33,34 +27,16 @@ let page: Page;
 /** Uncaught exceptions and console errors in the page: there must be none. */
 const pageErrors: string[] = [];
 
-async function api<T = any>(query: string, variables?: Record<string, unknown>, key = demoKey) {
-  const response = await fetch(`${baseUrl}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: T; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data;
-}
+const api = apiAs(() => baseUrl, demoKey);
 
 const whole = (value: number) => value.toLocaleString('en', { maximumFractionDigits: 0 });
 
-/** axe-core's serious and critical findings on the page as it is now, in light and dark. */
+/** axe's findings on the page as it is now, in light and dark. */
 async function accessibilityProblems() {
-  // Evaluated over the DevTools protocol: the page's CSP (script-src 'self') stays as served.
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const found: string[] = [];
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-    const violations = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: any }).axe;
-      const result = await axe.run(document, { resultTypes: ['violations'] });
-      return (result.violations as any[])
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`);
-    });
-    found.push(...violations.map((violation) => `${colorScheme}: ${violation}`));
+    found.push(...(await axeProblems(page, colorScheme)));
   }
   await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
   return found;
@@ -71,14 +47,11 @@ async function accessibilityProblems() {
  * axe; nothing may stick out sideways on a phone.
  */
 async function screenshots(name: string, { fullPage = true } = {}) {
+  // Screenshots first: the audit opens every fold.
+  await screenshotPair(page, name, { fullPage, desktop: DESKTOP });
   expect(await accessibilityProblems()).toEqual([]);
-  if (!onPostgres) await page.screenshot({ path: `${SCREENSHOTS}${name}-desktop.png`, fullPage });
   await page.setViewportSize(PHONE);
-  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-  if (!onPostgres) await page.screenshot({ path: `${SCREENSHOTS}${name}-375.png`, fullPage });
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-    PHONE.width,
-  );
+  await frames(page);
   expect(await accessibilityProblems()).toEqual([]);
   await page.setViewportSize(DESKTOP);
 }
@@ -104,27 +77,10 @@ async function run(script: string, key: string) {
 
 describe.skipIf(!runBrowser)('insights, notifications and onboarding in Chromium', () => {
   beforeAll(async () => {
-    await ensureDashboardsBuilt(pino({ level: 'silent' }));
-    t = await startTestApp({
-      DEMO: 'true',
-      DEMO_API_KEY: demoKey,
-      DEMO_TRAFFIC: 'false',
-      PERSISTED_DOCUMENTS_PATH: MANIFEST,
-      PERSISTED_DOCUMENTS_ONLY: 'first-party',
-    });
-    const demo = await prepareDemo(t.database.db, demoKey, await isEmpty(t.database.db));
-    expect(demo?.apiKey).toBe(demoKey);
-    baseUrl = (await t.app.start()).url;
-    await mkdir(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    ({ t, baseUrl } = await startDashboards(demoKey));
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: DESKTOP, reducedMotion: 'reduce' });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
+    recordPageErrors(page, pageErrors);
   }, 180_000);
 
   afterAll(async () => {

@@ -170,8 +170,8 @@ export function useOnboarding({
 }: {
   /** The overview's answer, or null when it is filtered (or not there yet). */
   empty: OverviewAnswer | null;
-  /** Reads the overview again (after events were pushed). */
-  onRefresh?: () => void;
+  /** Reads the overview again (after events were pushed); resolves when it has. */
+  onRefresh?: () => Promise<unknown>;
   origin?: string;
 }): ReactNode {
   const active = empty !== null && empty.totals.views.value === 0 && empty.topVideos.length === 0;
@@ -189,8 +189,12 @@ export function useOnboarding({
       origin={origin}
       checking={loading}
       onCheck={() => {
-        void refetch().catch(() => {});
-        onRefresh?.();
+        // The overview first: were the account's own check first to see views, the dashboard
+        // would replace these steps while still showing the overview's old zeros.
+        void (async () => {
+          await onRefresh?.();
+          await refetch();
+        })().catch(() => {});
       }}
     />
   );

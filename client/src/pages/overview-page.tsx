@@ -65,7 +65,7 @@ export function OverviewPage() {
   // A new account's empty overview shows how to get data in, instead of a dashboard of zeros.
   const onboarding = useOnboarding({
     empty: !platforms.length && !tag && data ? data.analytics : null,
-    onRefresh: () => void refetch(),
+    onRefresh: () => refetch(),
   });
 
   return (
