@@ -203,21 +203,27 @@ async function expectLedgerHolds(target: Target, load: ReturnType<typeof startIn
   expect(await ledgerMismatches(db)).toEqual([]);
 }
 
+/** A test app whose database connections pass through a TCP proxy the test can cut or stall. */
+function proxiedTarget(): { proxy: TcpProxy; target: Target } {
+  const proxied = {} as { proxy: TcpProxy; target: Target };
+  beforeAll(async () => {
+    proxied.proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
+    proxied.target = await setup({ connectVia: (url) => proxied.proxy.rewrite(url) });
+  });
+  afterAll(async () => {
+    await proxied.proxy.restore();
+    await proxied.target.t.close();
+    await proxied.proxy.close();
+  });
+  return proxied;
+}
+
 if (onPostgres) {
   describe('FLT-PG-RESTART-01 PostgreSQL goes away mid-load and comes back', () => {
-    let proxy: TcpProxy;
-    let target: Target;
-    beforeAll(async () => {
-      proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
-      target = await setup({ connectVia: (url) => proxy.rewrite(url) });
-    });
-    afterAll(async () => {
-      await proxy.restore();
-      await target.t.close();
-      await proxy.close();
-    });
+    const proxied = proxiedTarget();
 
     it('answers 503 + Retry-After fast, /ready 503, /health 200, recovers within 5 s, ledger holds', async () => {
+      const { proxy, target } = proxied;
       const load = startIngestLoad(target);
       await sleep(1_000);
       await proxy.cut();
@@ -250,19 +256,10 @@ if (onPostgres) {
   });
 
   describe('FLT-PG-STALL-02 PostgreSQL stops answering for 20 s mid-load', () => {
-    let proxy: TcpProxy;
-    let target: Target;
-    beforeAll(async () => {
-      proxy = await startTcpProxy({ host: '127.0.0.1', port: 5432 });
-      target = await setup({ connectVia: (url) => proxy.rewrite(url) });
-    });
-    afterAll(async () => {
-      await proxy.restore();
-      await target.t.close();
-      await proxy.close();
-    });
+    const proxied = proxiedTarget();
 
     it('every request ends by its deadline with 503 + Retry-After, recovers within 5 s, ledger holds', async () => {
+      const { proxy, target } = proxied;
       const load = startIngestLoad(target);
       await sleep(1_000);
       proxy.stall();
