@@ -1,0 +1,2 @@
+// Webhook endpoints and the delivery outbox (src/modules/webhook).
+export {};
