@@ -358,6 +358,10 @@ export const NOTIFICATION_KINDS = [
   'viral',
   'processing_finished',
   'processing_failed',
+  'report_run_succeeded',
+  'report_run_failed',
+  'export_ready',
+  'webhook_endpoint_disabled',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const notificationKindEnum = pgEnum('notification_kind', NOTIFICATION_KINDS);

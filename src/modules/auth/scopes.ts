@@ -7,6 +7,7 @@ export const SCOPES = [
   'write:metrics',
   'manage:webhooks',
   'manage:keys',
+  'manage:reports',
 ] as const;
 
 export type Scope = (typeof SCOPES)[number];
@@ -23,6 +24,8 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<Scope, string>> = {
   'read:analytics': 'Read your analytics, reports and insights.',
   'write:metrics': 'Send metric events for your content.',
   'manage:webhooks': 'Manage your webhooks.',
+  'manage:reports':
+    'Save, change, schedule, run and delete your reports, and choose who receives them by email.',
   'manage:keys':
     'Create, rotate, enable, disable and revoke your API keys; register, change and delete your OAuth apps; uninstall apps. Only for credentials no stronger than the caller; never granted to third-party apps.',
 };

@@ -24,6 +24,10 @@ const kindDescriptions: Record<(typeof NOTIFICATION_KINDS)[number], string> = {
   viral: 'A video is getting views far above its recent rate.',
   processing_finished: 'A video finished processing and is ready to publish.',
   processing_failed: 'A video could not be processed.',
+  report_run_succeeded: 'A scheduled report ran; its files are ready to download.',
+  report_run_failed: 'A scheduled report could not run (after its retries).',
+  export_ready: 'An export finished and can be downloaded.',
+  webhook_endpoint_disabled: 'A webhook endpoint was disabled after failing for too long.',
 };
 
 const NotificationKindEnum = builder.enumType('NotificationKind', {
