@@ -67,6 +67,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
       const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
       const url = config.publicUrl ?? `http://${host}:${port}`;
       services.auth.listening(url);
+      wiring.listening(url);
       return { url, port };
     },
     stop() {

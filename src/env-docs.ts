@@ -13,6 +13,9 @@ export const ENV_GROUPS = [
   'Rate and cost limits',
   'Persisted documents and usage',
   'Authentication',
+  'Webhooks',
+  'Exports and email',
+  'Jobs',
 ] as const;
 
 export interface EnvDoc {
@@ -305,5 +308,160 @@ export const ENV_DOCS = {
     group: 'Authentication',
     description:
       "clock skew allowed when checking a token's `exp` (also when open WebSockets are closed for an expired token)",
+  },
+  EXPORTS_ENABLED: {
+    group: 'Exports and email',
+    unset: 'on (in production outside demo mode: only once `EXPORT_SIGNING_KEYS` is set)',
+    description:
+      'report exports and their download links; `true` in production outside demo mode requires `EXPORT_SIGNING_KEYS` (the server refuses to start without)',
+  },
+  EXPORT_STORAGE: {
+    group: 'Exports and email',
+    description:
+      'where export files go: `local` (files under `EXPORT_DIR`, downloaded through Pulse) or `s3` (an S3 or S3-compatible bucket, downloaded through presigned URLs, which S3 caps at 7 days)',
+  },
+  EXPORT_DIR: {
+    group: 'Exports and email',
+    description:
+      '`EXPORT_STORAGE=local`: the folder export files are written to (a file appears only once complete)',
+  },
+  EXPORT_SIGNING_KEYS: {
+    group: 'Exports and email',
+    unset: 'a random key per process (demo, development)',
+    allowed: 'comma-separated keys, each ≥ 32 characters',
+    description:
+      'HMAC-SHA256 keys for download links: the first signs, every one verifies, so a new key goes first and the old one stays until its links have expired. Unset: a random key is made at start, with a warning (links stop working at restart and on other instances); in production outside demo mode exports stay off instead, and `EXPORTS_ENABLED=true` requires this',
+  },
+  S3_ENDPOINT: {
+    group: 'Exports and email',
+    unset: 'AWS S3',
+    description:
+      '`EXPORT_STORAGE=s3`: the URL of an S3-compatible server (e.g. `http://127.0.0.1:9000` for MinIO)',
+  },
+  S3_REGION: { group: 'Exports and email', description: '`EXPORT_STORAGE=s3`: the region' },
+  S3_BUCKET: {
+    group: 'Exports and email',
+    unset: 'required with `EXPORT_STORAGE=s3`',
+    description: '`EXPORT_STORAGE=s3`: the bucket (it must exist)',
+  },
+  S3_ACCESS_KEY_ID: {
+    group: 'Exports and email',
+    unset: "the AWS SDK's default credentials",
+    description:
+      '`EXPORT_STORAGE=s3`: access key id, with `S3_SECRET_ACCESS_KEY` (both or neither; neither: the AWS SDK finds credentials itself, e.g. `AWS_*` variables or an instance role)',
+  },
+  S3_SECRET_ACCESS_KEY: {
+    group: 'Exports and email',
+    unset: "the AWS SDK's default credentials",
+    description: '`EXPORT_STORAGE=s3`: secret access key, with `S3_ACCESS_KEY_ID`',
+  },
+  S3_FORCE_PATH_STYLE: {
+    group: 'Exports and email',
+    unset: '`true` when `S3_ENDPOINT` is set',
+    description:
+      '`EXPORT_STORAGE=s3`: path-style URLs (`<endpoint>/<bucket>/<key>`, what most S3-compatible servers want) rather than `<bucket>.<endpoint>/<key>`',
+  },
+  S3_PREFIX: {
+    group: 'Exports and email',
+    unset: 'none',
+    description:
+      '`EXPORT_STORAGE=s3`: put before every object key (e.g. `pulse/` to share a bucket); a missing trailing `/` is added',
+  },
+  SMTP_URL: {
+    group: 'Exports and email',
+    unset: 'capture to `MAIL_CAPTURE_DIR`',
+    allowed: '`smtp://…`, `smtps://…`',
+    description:
+      'the SMTP server for report email, `smtp://user:password@host:587` (STARTTLS when offered) or `smtps://…:465` (TLS). Unset: nothing is sent; each message is written to `MAIL_CAPTURE_DIR` instead (see [Captured mail](cli.md#captured-mail))',
+  },
+  MAIL_FROM: {
+    group: 'Exports and email',
+    allowed: '`address` or `Name <address>`',
+    description: 'the sender of report email',
+  },
+  MAIL_CAPTURE_DIR: {
+    group: 'Exports and email',
+    description:
+      'without `SMTP_URL`: where each message is kept as `<id>.eml` and `<id>.json`, listed by `npm run cli -- mail list`',
+  },
+  WEBHOOK_CONCURRENCY: {
+    group: 'Webhooks',
+    description:
+      'webhook attempts in flight at once on this instance; `0`: this instance delivers none (others over the same database do)',
+  },
+  WEBHOOK_TIMEOUT_MS: {
+    group: 'Webhooks',
+    description:
+      'an attempt that has not answered within this long fails (and is retried on the schedule)',
+  },
+  WEBHOOK_POLL_INTERVAL_MS: {
+    group: 'Webhooks',
+    description:
+      'how often an instance looks for due deliveries; events emitted on the same instance are sent at once',
+  },
+  WEBHOOK_ALLOW_HTTP: {
+    group: 'Webhooks',
+    description: 'accept plain `http://` endpoint URLs (development only; https otherwise)',
+  },
+  WEBHOOK_ALLOW_HOSTS: {
+    group: 'Webhooks',
+    unset: 'none',
+    allowed: 'comma-separated host names or IP addresses',
+    description:
+      'hosts endpoints may reach although they are private, loopback or link-local (exact match, e.g. `127.0.0.1` for tests); keep it empty in production. See [Webhooks](webhooks.md#ssrf-protection)',
+  },
+  WEBHOOK_SECRET_KEY: {
+    group: 'Webhooks',
+    unset: 'a key generated once and kept in the database',
+    allowed: '32 bytes, base64',
+    description:
+      'encrypts endpoint signing secrets at rest (AES-256-GCM); set it (`openssl rand -base64 32`) so a database dump alone does not reveal them. Changing it makes existing secrets unreadable: rotate every endpoint',
+  },
+  WEBHOOK_SECRET_ROTATION_GRACE_HOURS: {
+    group: 'Webhooks',
+    description:
+      'after `rotateWebhookSecret`, messages are signed with the old secret too (two signatures) for this long',
+  },
+  WEBHOOK_RETENTION_DAYS: {
+    group: 'Webhooks',
+    description: 'finished deliveries (and their attempts) are deleted after this many days',
+  },
+  EXPORT_MAX_ROWS: {
+    group: 'Exports and email',
+    description:
+      'rows one export file holds at most (a definition without `limit` exports up to this many)',
+  },
+  EXPORT_MAX_BYTES: {
+    group: 'Exports and email',
+    description:
+      'bytes one export file may reach; past it the export fails with `EXPORT_TOO_LARGE` instead of filling the disk or memory',
+  },
+  EXPORT_LINK_TTL_HOURS: {
+    group: 'Exports and email',
+    description:
+      'how long a download link works (each `downloadUrl` is a new link; at most 7 days)',
+  },
+  EXPORT_RETENTION_DAYS: {
+    group: 'Exports and email',
+    description:
+      'finished export files are deleted after this many days (their rows stay, as expired)',
+  },
+  JOB_WORKERS: {
+    group: 'Jobs',
+    description:
+      'report runs and exports this instance works on at once; `0` = this instance only queues them (another one works)',
+  },
+  JOB_HEARTBEAT_SECONDS: {
+    group: 'Jobs',
+    description:
+      'a worker that stops beating this long (it crashed) loses its job, which another attempt then takes over (at least 10)',
+  },
+  JOB_RETRY_LIMIT: {
+    group: 'Jobs',
+    description: 'retries of a failed run or export before it is failed for good (dead-lettered)',
+  },
+  JOB_RETRY_DELAY_SECONDS: {
+    group: 'Jobs',
+    description: 'delay before the first retry; each later one doubles (with jitter)',
   },
 } satisfies Record<EnvKey, EnvDoc>;

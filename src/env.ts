@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { isWellFormedApiKey } from './modules/api-key/api-key.token.js';
+import { MIN_SIGNING_KEY_LENGTH, parseSigningKeys } from './lib/signed-link.js';
+import { isMailbox } from './modules/mail/address.js';
 
 /** Where the embedded database lives when DATABASE_URL is unset (relative to the working dir). */
 export const DEFAULT_PGLITE_DIR = './.data/pglite';
@@ -112,6 +114,66 @@ export const rawEnvSchema = z.object({
   PERSISTED_DOCUMENTS_ONLY: z.enum(['off', 'first-party', 'all']).default('off'),
   FIRST_PARTY_CLIENTS: z.string().default('pulse-dashboards'),
   USAGE_FLUSH_INTERVAL_MS: positiveInt.default(5000),
+  // Webhooks: delivery, egress (SSRF) rules, secrets at rest, retention.
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(0).max(1000).default(50),
+  WEBHOOK_TIMEOUT_MS: positiveInt.max(60_000).default(15_000),
+  WEBHOOK_POLL_INTERVAL_MS: positiveInt.max(60_000).default(1000),
+  WEBHOOK_ALLOW_HTTP: booleanFlag.default(false),
+  WEBHOOK_ALLOW_HOSTS: z.string().default(''),
+  WEBHOOK_SECRET_KEY: z
+    .string()
+    .refine(
+      (value) => Buffer.from(value, 'base64').length === 32,
+      'must be 32 bytes, base64 (e.g. from `openssl rand -base64 32`)',
+    )
+    .optional(),
+  WEBHOOK_SECRET_ROTATION_GRACE_HOURS: z.coerce.number().min(0).max(720).default(24),
+  WEBHOOK_RETENTION_DAYS: positiveInt.max(3650).default(30),
+  // Exports and email: export storage, signed download links, mail (SMTP or captured to files).
+  EXPORTS_ENABLED: booleanFlag.optional(),
+  EXPORT_STORAGE: z.enum(['local', 's3']).default('local'),
+  EXPORT_DIR: z.string().min(1).default('./.data/exports'),
+  EXPORT_SIGNING_KEYS: z
+    .string()
+    .refine(
+      (value) => parseSigningKeys(value).every((key) => key.length >= MIN_SIGNING_KEY_LENGTH),
+      `every comma-separated key must be at least ${MIN_SIGNING_KEY_LENGTH} characters`,
+    )
+    .optional(),
+  S3_ENDPOINT: z
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// URL')
+    .optional(),
+  S3_REGION: z.string().min(1).default('us-east-1'),
+  S3_BUCKET: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag.optional(),
+  S3_PREFIX: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\/\S+$/.test(value) && URL.canParse(value), {
+      message: 'must be smtp://[user:password@]host[:port] or smtps://…',
+    })
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .refine(isMailbox, 'must be an address, or "Name <address>"')
+    .default('Pulse <pulse@localhost>'),
+  MAIL_CAPTURE_DIR: z.string().min(1).default('./.data/mail'),
+  EXPORT_MAX_ROWS: positiveInt.max(10_000_000).default(1_000_000),
+  EXPORT_MAX_BYTES: positiveInt.default(512 * 1024 * 1024),
+  EXPORT_LINK_TTL_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 7)
+    .default(24),
+  EXPORT_RETENTION_DAYS: z.coerce.number().positive().max(3650).default(7),
+  // Background jobs (report runs, exports): the pg-boss queue in the same database.
+  JOB_WORKERS: z.coerce.number().int().min(0).max(64).default(2),
+  JOB_HEARTBEAT_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
+  JOB_RETRY_DELAY_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export type EnvKey = keyof typeof rawEnvSchema.shape;
@@ -206,6 +268,57 @@ export interface Config {
     intervalMs: number;
     batchRows: number;
   };
+  webhooks: WebhookConfig;
+  /** Export files, their signed download links, and mail (reports' delivery). */
+  exports: {
+    /** Unset EXPORTS_ENABLED: on, except in production outside demo mode without signing keys. */
+    enabled: boolean;
+    storage: ExportStorageConfig;
+    /** HMAC keys for download links, [0] signs; empty = a key made at boot (resolveSigningKeys). */
+    signingKeys: string[];
+    maxRows: number;
+    maxBytes: number;
+    linkTtlMs: number;
+    retentionMs: number;
+  };
+  jobs: JobQueueConfig;
+  mail: MailConfig;
+}
+
+export type ExportStorageConfig = { kind: 'local'; dir: string } | S3StorageConfig;
+
+export interface S3StorageConfig {
+  kind: 's3';
+  /** An S3-compatible server (MinIO, …); unset = AWS. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  /** Both or neither; neither = the AWS SDK's default credential chain. */
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  forcePathStyle: boolean;
+  /** Put before every key: '' or ending in '/'. */
+  prefix: string;
+}
+
+export interface MailConfig {
+  /** smtp when SMTP_URL is set; capture writes each message to captureDir instead. */
+  transport: 'smtp' | 'capture';
+  /** Holds the SMTP password: never log it. */
+  smtpUrl: string | undefined;
+  from: string;
+  captureDir: string;
+}
+
+/** The background job queue (src/lib/job-queue.ts). */
+export interface JobQueueConfig {
+  /** Jobs this instance runs at once; 0 = this instance only enqueues (an API-only node). */
+  workers: number;
+  /** A worker that stops heart-beating this long (it crashed) loses its job to a retry. */
+  heartbeatSeconds: number;
+  retryLimit: number;
+  /** First retry delay; later ones double (with jitter). */
+  retryDelaySeconds: number;
 }
 
 export type Tier = 'free' | 'pro' | 'enterprise' | 'anonymous';
@@ -408,5 +521,96 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       intervalMs: env.RETENTION_INTERVAL_MINUTES * 60_000,
       batchRows: env.RETENTION_BATCH_ROWS,
     },
+    webhooks: toWebhookConfig(env),
+    jobs: {
+      workers: env.JOB_WORKERS,
+      heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS,
+      retryLimit: env.JOB_RETRY_LIMIT,
+      retryDelaySeconds: env.JOB_RETRY_DELAY_SECONDS,
+    },
+    exports: toExportsConfig(env, env.DEMO ?? database.kind === 'pglite'),
+    mail: {
+      transport: env.SMTP_URL ? 'smtp' : 'capture',
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+      captureDir: env.MAIL_CAPTURE_DIR,
+    },
+  };
+}
+
+function toExportsConfig(env: z.infer<typeof rawEnvSchema>, demo: boolean): Config['exports'] {
+  const problems: string[] = [];
+  const signingKeys = parseSigningKeys(env.EXPORT_SIGNING_KEYS);
+  // A key made at boot would break every link at each restart and across instances: fine for a
+  // demo, not for production. Unset EXPORTS_ENABLED keeps an upgraded production server starting.
+  const keysRequired = env.NODE_ENV === 'production' && !demo;
+  const enabled = env.EXPORTS_ENABLED ?? (!keysRequired || signingKeys.length > 0);
+  if (enabled && keysRequired && signingKeys.length === 0)
+    problems.push(
+      'EXPORT_SIGNING_KEYS: required in production (outside demo mode) when EXPORTS_ENABLED=true; give one or more comma-separated keys of at least 32 characters (e.g. from `openssl rand -base64 48`)',
+    );
+  let storage: ExportStorageConfig = { kind: 'local', dir: env.EXPORT_DIR };
+  if (env.EXPORT_STORAGE === 's3') {
+    if (!env.S3_BUCKET) problems.push('S3_BUCKET: required when EXPORT_STORAGE=s3');
+    if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY)
+      problems.push('S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: give both, or neither');
+    const prefix = (env.S3_PREFIX ?? '').replace(/^\/+/, '');
+    storage = {
+      kind: 's3',
+      endpoint: env.S3_ENDPOINT,
+      region: env.S3_REGION,
+      bucket: env.S3_BUCKET ?? '',
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE ?? env.S3_ENDPOINT !== undefined,
+      prefix: prefix && !prefix.endsWith('/') ? `${prefix}/` : prefix,
+    };
+  }
+  if (problems.length) throw new ConfigError(problems);
+  return {
+    enabled,
+    storage,
+    signingKeys,
+    maxRows: env.EXPORT_MAX_ROWS,
+    maxBytes: env.EXPORT_MAX_BYTES,
+    linkTtlMs: env.EXPORT_LINK_TTL_HOURS * 3_600_000,
+    retentionMs: env.EXPORT_RETENTION_DAYS * 86_400_000,
+  };
+}
+
+export interface WebhookConfig {
+  /** Attempts in flight per instance; 0 = this instance delivers none (others do). */
+  concurrency: number;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  /** Plain http endpoints accepted (development). */
+  allowHttp: boolean;
+  /** Hosts or IP addresses reachable although private or loopback (exact match); empty in production. */
+  allowHosts: ReadonlySet<string>;
+  /** AES-256 key for endpoint secrets at rest; unset = one generated and kept in the database. */
+  secretKey: Buffer | undefined;
+  rotationGraceMs: number;
+  retentionMs: number;
+}
+
+function toWebhookConfig(env: z.infer<typeof rawEnvSchema>): WebhookConfig {
+  return {
+    concurrency: env.WEBHOOK_CONCURRENCY,
+    timeoutMs: env.WEBHOOK_TIMEOUT_MS,
+    pollIntervalMs: env.WEBHOOK_POLL_INTERVAL_MS,
+    allowHttp: env.WEBHOOK_ALLOW_HTTP,
+    allowHosts: new Set(
+      env.WEBHOOK_ALLOW_HOSTS.split(',')
+        .map((host) =>
+          host
+            .trim()
+            .toLowerCase()
+            .replace(/^\[(.*)\]$/, '$1'),
+        )
+        .filter(Boolean),
+    ),
+    secretKey: env.WEBHOOK_SECRET_KEY ? Buffer.from(env.WEBHOOK_SECRET_KEY, 'base64') : undefined,
+    rotationGraceMs: env.WEBHOOK_SECRET_ROTATION_GRACE_HOURS * 3_600_000,
+    retentionMs: env.WEBHOOK_RETENTION_DAYS * 86_400_000,
   };
 }

@@ -13,6 +13,9 @@ import {
 } from './modules/live/live-analytics.service.js';
 import { createOwnerHub, type OwnerHub } from './modules/live/owner-hub.js';
 import { createNotifier, type Notifier } from './modules/notification/notifier.js';
+import { createWebhookServices, type WebhookServices } from './modules/webhook/webhook.services.js';
+import { createJobQueue, type JobQueue } from './lib/job-queue.js';
+import { createExportServices, type ExportServices } from './modules/export/export.services.js';
 import type { Plugin } from 'graphql-yoga';
 
 /** Long-lived dependencies shared by every request. */
@@ -37,6 +40,12 @@ export interface AppServices {
   limits: LimitsService;
   /** Credentials: OAuth token validation, the authorization server, open streams per credential. */
   auth: AuthServices;
+  /** Webhook endpoints' secrets and egress rules, and the worker delivering the outbox. */
+  webhooks: WebhookServices;
+  /** The durable job queue (pg-boss) that report runs and exports go through. */
+  jobs: JobQueue;
+  /** Export files: the worker, storage, signed links (src/modules/export). */
+  exports: ExportServices;
 }
 
 /** A live-analytics computation this recent is shared by any subscriber or tick of the owner. */
@@ -46,6 +55,8 @@ export interface Services {
   services: AppServices;
   /** The yoga plugins that enforce the limits (persisted documents, armor, cost, rate). */
   limitPlugins: Plugin[];
+  /** Records the URL the server answers on, for links in exports and emails. */
+  listening(url: string): void;
   /** Tells every live stream to complete: the first step of shutting down. */
   beginShutdown(): void;
   /** Writes what requests queued and stops the background work; call once requests are done. */
@@ -58,6 +69,13 @@ export function createServices(deps: { config: Config; db: Db; logger: Logger })
   const signal = shutdown.signal;
   const pubsub = createPulsePubSub();
   const limits = createLimits({ config, db, logger });
+  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  const jobs = createJobQueue({
+    db,
+    database: config.database,
+    config: config.jobs,
+    logger: logger.child({ component: 'jobs' }),
+  });
   const services: AppServices = {
     config,
     db,
@@ -91,15 +109,35 @@ export function createServices(deps: { config: Config; db: Db; logger: Logger })
       maxBufferedBytes: config.limits.wsMaxBufferedBytes,
       logger: logger.child({ component: 'socket-guard' }),
     }),
+    webhooks: createWebhookServices({
+      config: config.webhooks,
+      db,
+      logger: logger.child({ component: 'webhooks' }),
+    }),
+    jobs,
+    exports: createExportServices({
+      config,
+      db,
+      pubsub,
+      jobs,
+      logger: logger.child({ component: 'exports' }),
+      publicUrl: () => publicUrl,
+    }),
   };
   return {
     services,
     limitPlugins: limits.plugins,
+    listening: (url) => void (publicUrl = config.publicUrl ?? url),
     beginShutdown: () => shutdown.abort(),
     async stop() {
       await services.ingest.stop();
       await limits.service.stop();
       await services.notifier.stop();
+      await services.exports.stop();
+      // Running jobs finish (or are retried elsewhere) before the database closes.
+      await jobs.stop();
+      // Last: the notifier's final commits may have queued deliveries.
+      await services.webhooks.stop();
     },
   };
 }

@@ -7,6 +7,7 @@ import { isScope, SCOPES, type Scope } from '../modules/auth/scopes.js';
 import { listAppsByStatus, setAppStatus } from '../modules/oauth-app/oauth-app.service.js';
 import { createUser, findUserByEmail } from '../modules/user/user.service.js';
 import { withDatabase } from './database.js';
+import { MAIL_USAGE, runMailCommand } from './mail.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -17,6 +18,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   app list [--status pending|approved|rejected]
   app approve <clientId>     list the app in the directory and let users authorize it
   app reject <clientId>      refuse (or withdraw) an app; its users can no longer authorize it
+${MAIL_USAGE}
 
 Scopes: ${SCOPES.join(' ')} (default: all).
 The database is the one configured for the server (DATABASE_URL, see .env.example).`;
@@ -117,6 +119,8 @@ if (values.help || command === '') {
     if (!app) fail(`No app with client id ${clientId}`);
     process.stdout.write(`${app.name} (${app.clientId}) is now ${app.status}\n`);
   });
+} else if (group === 'mail') {
+  process.exitCode = await runMailCommand(action, operands);
 } else {
   fail(`Unknown command "${command}".\n\n${USAGE}`);
 }

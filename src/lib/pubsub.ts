@@ -40,6 +40,10 @@ export type PubSubTopics = {
   'videos:processing': [payload: VideoProcessingChange];
   /** A notification was stored for this owner. */
   'notification:created': [ownerId: string, payload: { notificationId: string }];
+  /** An export's status or progress changed (committed). */
+  'export:changed': [exportId: string, payload: { exportId: string }];
+  /** A run of this report was queued or its status or progress changed (committed). */
+  'report:runs': [reportId: string, payload: { runId: string }];
 };
 
 export type PubSub = ReturnType<typeof createPulsePubSub>;

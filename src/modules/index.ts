@@ -18,3 +18,7 @@ import './analytics/object-analytics.graphql.js';
 import './analytics/audience/audience.graphql.js';
 import './analytics/report/report.graphql.js';
 import './analytics/insights/insights.graphql.js';
+import './report/report.graphql.js';
+import './export/export.graphql.js';
+// The delivery log's file imports the endpoints' (webhook.graphql.ts).
+import './webhook/delivery.graphql.js';

@@ -19,6 +19,7 @@ import { useCredentialStreams, useRefuseCredentialsInUrl } from '../modules/auth
 import { authenticate } from '../modules/auth/authenticate.js';
 import { useRequireViewer } from '../modules/auth/require-viewer.js';
 import type { Viewer } from '../modules/auth/viewer.js';
+import { useExportDownloads } from '../modules/export/download.http.js';
 import { useIngestEndpoint } from '../modules/ingest/ingest.http.js';
 import { usePageSizeLimit } from '../modules/limits/page-size.js';
 import { useResponseSizeLimit } from '../modules/limits/response-size.js';
@@ -98,6 +99,7 @@ export function createPulseYoga(deps: {
       useRefuseCredentialsInUrl(),
       useCredentialStreams(services.auth.sessions),
       useIngestEndpoint(services),
+      useExportDownloads(services.exports),
       useJsonOnly(GRAPHQL_PATH),
       useReadinessCheck({
         endpoint: '/ready',

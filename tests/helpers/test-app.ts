@@ -114,6 +114,8 @@ export async function startTestApp(
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const { url, drop } = await createTestDatabaseUrl();
+  // Files the app writes (exports, captured mail) go to a folder of the suite's own.
+  const files = await mkdtemp(join(tmpdir(), 'pulse-files-'));
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -126,6 +128,8 @@ export async function startTestApp(
     RATE_LIMIT_ENABLED: 'false',
     COST_LIMIT_ENABLED: 'false',
     USAGE_FLUSH_INTERVAL_MS: '3600000',
+    EXPORT_DIR: join(files, 'exports'),
+    MAIL_CAPTURE_DIR: join(files, 'mail'),
     ...env,
   });
   const database = await openDatabase(config.database);
@@ -183,6 +187,7 @@ export async function startTestApp(
       await app.stop();
       await testApp.closeDatabase();
       await drop();
+      await rm(files, { recursive: true, force: true });
     },
   };
   return testApp;

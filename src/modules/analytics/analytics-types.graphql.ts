@@ -39,8 +39,16 @@ const presetDescriptions: Record<(typeof RANGE_PRESETS)[number], string> = {
   LAST_28_DAYS: 'The last 28 local days, today included.',
   LAST_90_DAYS: 'The last 90 local days, today included.',
   LAST_365_DAYS: 'The last 365 local days, today included.',
+  YESTERDAY: 'The local day before today.',
+  WEEK_TO_DATE: 'From Monday of the current ISO week to today.',
+  PREVIOUS_WEEK: 'The last whole ISO week (Monday to Sunday) before the current one.',
   MONTH_TO_DATE: 'From the 1st of the current local month to today.',
+  PREVIOUS_MONTH: 'The last whole calendar month before the current one.',
+  QUARTER_TO_DATE:
+    'From the first day of the current calendar quarter (1 January, April, July or October) to today.',
+  PREVIOUS_QUARTER: 'The last whole calendar quarter before the current one.',
   YEAR_TO_DATE: 'From 1 January of the current local year to today.',
+  PREVIOUS_YEAR: 'The last whole calendar year (1 January to 31 December) before the current one.',
   ALL_TIME: 'From your first day with data to today.',
 };
 

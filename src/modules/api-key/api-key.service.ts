@@ -7,6 +7,8 @@ import { SCOPES, scopesBeyond, type Scope } from '../auth/scopes.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 import { generateApiKey, hashesEqual, parseApiKey } from './api-key.token.js';
 import { MAX_API_KEYS } from '../limits/plan-limits.js';
+import { emitWebhookEvent } from '../webhook/events.js';
+import { apiKeyPayload } from '../webhook/payloads.js';
 
 export interface CreatedApiKey {
   apiKey: ApiKey;
@@ -264,7 +266,8 @@ async function manageableKey(
 /**
  * Gives the key a new secret with the same public prefix. The old secret keeps working for
  * `graceMs` (0: never again), so clients can switch over without downtime. The update is
- * conditional on the hash it replaces, so two concurrent rotations cannot both succeed.
+ * conditional on the hash it replaces, so two concurrent rotations cannot both succeed. Queues an
+ * `api_key.rotated` webhook in the same transaction.
  */
 export async function rotateApiKey(
   db: Db,
@@ -279,22 +282,37 @@ export async function rotateApiKey(
   if (apiKey.revokedAt) return alreadyRevoked();
   const secret = generateApiKey(apiKey.prefix);
   const parsed = parseApiKey(secret)!;
-  const [rotated] = await db
-    .update(apiKeyTable)
-    .set({
-      hash: parsed.hash,
-      previousHash: graceMs > 0 ? apiKey.hash : null,
-      previousHashExpiresAt: graceMs > 0 ? new Date(now.getTime() + graceMs) : null,
-      rotatedAt: now,
-    })
-    .where(
-      and(
-        eq(apiKeyTable.id, apiKey.id),
-        eq(apiKeyTable.hash, apiKey.hash),
-        isNull(apiKeyTable.revokedAt),
-      ),
-    )
-    .returning();
+  const rotated = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(apiKeyTable)
+      .set({
+        hash: parsed.hash,
+        previousHash: graceMs > 0 ? apiKey.hash : null,
+        previousHashExpiresAt: graceMs > 0 ? new Date(now.getTime() + graceMs) : null,
+        rotatedAt: now,
+      })
+      .where(
+        and(
+          eq(apiKeyTable.id, apiKey.id),
+          eq(apiKeyTable.hash, apiKey.hash),
+          isNull(apiKeyTable.revokedAt),
+        ),
+      )
+      .returning();
+    if (row) {
+      await emitWebhookEvent(tx, {
+        ownerId: row.ownerId,
+        type: 'api_key.rotated',
+        scope: 'read:user',
+        occurredAt: now,
+        data: {
+          apiKey: apiKeyPayload(row),
+          previousSecretExpiresAt: row.previousHashExpiresAt?.toISOString() ?? null,
+        },
+      });
+    }
+    return row;
+  });
   if (!rotated) {
     return fail(
       userError(['input', 'id'], 'INVALID_STATUS', 'The key changed meanwhile; try again.'),
@@ -323,7 +341,10 @@ export async function setApiKeyDisabled(
   return updated ? ok(updated) : alreadyRevoked();
 }
 
-/** Revokes a key for good (its row stays, for listings); revoking twice is harmless. */
+/**
+ * Revokes a key for good (its row stays, for listings); revoking twice is harmless. The first
+ * revocation queues an `api_key.revoked` webhook in the same transaction.
+ */
 export async function revokeApiKey(
   db: Db,
   manager: CredentialManager,
@@ -334,10 +355,23 @@ export async function revokeApiKey(
   if (!found.ok) return found;
   const apiKey = found.value;
   if (apiKey.revokedAt) return ok(apiKey);
-  const [revoked] = await db
-    .update(apiKeyTable)
-    .set({ revokedAt: now, previousHash: null, previousHashExpiresAt: null })
-    .where(eq(apiKeyTable.id, apiKey.id))
-    .returning();
-  return ok(revoked!);
+  return db.transaction(async (tx) => {
+    const [revoked] = await tx
+      .update(apiKeyTable)
+      .set({ revokedAt: now, previousHash: null, previousHashExpiresAt: null })
+      .where(and(eq(apiKeyTable.id, apiKey.id), isNull(apiKeyTable.revokedAt)))
+      .returning();
+    if (!revoked) {
+      const [current] = await tx.select().from(apiKeyTable).where(eq(apiKeyTable.id, apiKey.id));
+      return ok(current!);
+    }
+    await emitWebhookEvent(tx, {
+      ownerId: revoked.ownerId,
+      type: 'api_key.revoked',
+      scope: 'read:user',
+      occurredAt: now,
+      data: { apiKey: apiKeyPayload(revoked) },
+    });
+    return ok(revoked);
+  });
 }

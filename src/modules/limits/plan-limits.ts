@@ -10,3 +10,10 @@ export const MAX_API_KEYS: Readonly<Record<Plan, number | null>> = {
   pro: 10,
   enterprise: null,
 };
+
+/** Exports queued or running at once per account, per plan (report runs count theirs too). */
+export const MAX_CONCURRENT_EXPORTS: Readonly<Record<Plan, number>> = {
+  free: 2,
+  pro: 5,
+  enterprise: 20,
+};

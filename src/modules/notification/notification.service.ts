@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/raw.js';
 import { notificationTable, type Notification, type NotificationKind } from '../../db/schema.js';
+import type { PubSub } from '../../lib/pubsub.js';
 import type { Keyset } from '../common/pagination.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 
@@ -49,6 +50,34 @@ export async function raiseNotifications(
       returning id, owner_id`,
   );
   return inserted.map((row) => ({ id: row.id, ownerId: row.owner_id }));
+}
+
+/** A notification about the account rather than a video (reports, exports, webhooks). */
+export interface AccountNotificationDraft {
+  ownerId: string;
+  kind: NotificationKind;
+  title: string;
+  body: string;
+  data: Record<string, unknown>;
+  dedupKey: string;
+}
+
+/**
+ * Stores one account notification (a repeated dedupKey stores nothing) and announces it to the
+ * owner's `notificationAdded` subscribers; returns its id when stored.
+ */
+export async function raiseAccountNotification(
+  db: Db,
+  pubsub: Pick<PubSub, 'publish'>,
+  draft: AccountNotificationDraft,
+): Promise<string | null> {
+  const [row] = await db
+    .insert(notificationTable)
+    .values(draft)
+    .onConflictDoNothing({ target: [notificationTable.ownerId, notificationTable.dedupKey] })
+    .returning({ id: notificationTable.id });
+  if (row) pubsub.publish('notification:created', draft.ownerId, { notificationId: row.id });
+  return row?.id ?? null;
 }
 
 /** Notifications by id, restricted to the viewer's own. */

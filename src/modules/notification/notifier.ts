@@ -1,5 +1,9 @@
 import type { Logger } from 'pino';
-import type { Db } from '../../db/client.js';
+import { inArray } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client.js';
+import { notificationTable, videoTable } from '../../db/schema.js';
+import { emitWebhookEvent } from '../webhook/events.js';
+import { videoPayload } from '../webhook/payloads.js';
 import { raiseNotifications, type NotificationDraft } from './notification.service.js';
 import type { PubSub, VideoMetricsChange, VideoProcessingChange } from '../../lib/pubsub.js';
 import { ViralDetector, type ViralRule, type ViralSpike } from './viral-detector.js';
@@ -63,6 +67,61 @@ export function processingDraft(change: VideoProcessingChange): NotificationDraf
   };
 }
 
+/**
+ * Queues `video.views.milestone` and `video.viral` webhooks for the milestone and viral
+ * notifications just stored, in their transaction: each alert is raised once (the dedupKey),
+ * so each event is sent once.
+ */
+async function emitVideoEvents(tx: Tx, notificationIds: string[]) {
+  if (notificationIds.length === 0) return;
+  const n = notificationTable;
+  const stored = await tx
+    .select({
+      ownerId: n.ownerId,
+      kind: n.kind,
+      data: n.data,
+      videoId: n.videoId,
+      createdAt: n.createdAt,
+    })
+    .from(n)
+    .where(inArray(n.id, notificationIds));
+  const videoIds = [...new Set(stored.flatMap((row) => (row.videoId ? [row.videoId] : [])))];
+  if (videoIds.length === 0) return;
+  const titles = new Map(
+    (
+      await tx
+        .select({ id: videoTable.id, title: videoTable.title })
+        .from(videoTable)
+        .where(inArray(videoTable.id, videoIds))
+    ).map((video) => [video.id, video.title]),
+  );
+  for (const row of stored) {
+    const title = row.videoId ? titles.get(row.videoId) : undefined;
+    if (title === undefined || (row.kind !== 'milestone' && row.kind !== 'viral')) continue;
+    const video = videoPayload({ id: row.videoId!, title });
+    const data = row.data as Record<string, number>;
+    await emitWebhookEvent(tx, {
+      ownerId: row.ownerId,
+      scope: 'read:videos',
+      occurredAt: row.createdAt,
+      ...(row.kind === 'milestone'
+        ? {
+            type: 'video.views.milestone',
+            data: { video, milestone: data['milestone'], views: data['views'] },
+          }
+        : {
+            type: 'video.viral',
+            data: {
+              video,
+              views: data['views'],
+              expected: data['expected'],
+              windowMinutes: data['windowMinutes'],
+            },
+          }),
+    });
+  }
+}
+
 export interface NotifierOptions {
   db: Db;
   pubsub: Pick<PubSub, 'subscribe' | 'publish'>;
@@ -121,7 +180,14 @@ export function createNotifier(options: NotifierOptions): Notifier {
   async function store(batch: NotificationDraft[]) {
     for (let attempt = 1; ; attempt++) {
       try {
-        const stored = await raiseNotifications(db, batch);
+        const stored = await db.transaction(async (tx) => {
+          const rows = await raiseNotifications(tx as unknown as Db, batch);
+          await emitVideoEvents(
+            tx,
+            rows.map((row) => row.id),
+          );
+          return rows;
+        });
         raised += stored.length;
         for (const { id, ownerId } of stored)
           pubsub.publish('notification:created', ownerId, { notificationId: id });

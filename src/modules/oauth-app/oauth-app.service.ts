@@ -16,6 +16,8 @@ import { hashesEqual } from '../api-key/api-key.token.js';
 import { strongerCredential, type CredentialManager } from '../auth/credential-rule.js';
 import { FIRST_PARTY_ONLY_SCOPES, SCOPES, type Scope } from '../auth/scopes.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
+import { emitWebhookEvent } from '../webhook/events.js';
+import { appPayload } from '../webhook/payloads.js';
 
 /** Apps one account may register. */
 export const MAX_APPS_PER_OWNER = 25;
@@ -346,37 +348,68 @@ export async function uninstallApp(
   }
   const stronger = strongerCredential(manager.scopes, found.scopes, ['input', 'appId'], 'install');
   if (stronger) return fail(stronger);
-  await db
-    .update(appInstallTable)
-    .set({ uninstalledAt: now })
-    .where(and(eq(appInstallTable.appId, found.app.id), eq(appInstallTable.userId, userId)));
+  await db.transaction(async (tx) => {
+    await tx
+      .update(appInstallTable)
+      .set({ uninstalledAt: now })
+      .where(and(eq(appInstallTable.appId, found.app.id), eq(appInstallTable.userId, userId)));
+    // To the account's endpoints, and to the app's own (its grant is gone, so named here).
+    await emitWebhookEvent(tx, {
+      ownerId: userId,
+      type: 'app.uninstalled',
+      scope: 'read:user',
+      occurredAt: now,
+      alsoApp: found.app.id,
+      data: { app: appPayload(found.app) },
+    });
+  });
   await destroyGrants(db, found.app.clientId, userId);
   return ok(found.app);
 }
 
 /**
  * Records a consent: the user installs the app with these scopes. Consenting again to an
- * installed app adds the new scopes; after an uninstall it starts over.
+ * installed app adds the new scopes; after an uninstall it starts over. A new install, or one
+ * whose scopes grew, queues an `app.installed` webhook (to the account and to the app).
  */
 export async function recordInstall(
   db: Db,
   input: { appId: string; userId: string; scopes: readonly Scope[] },
 ): Promise<void> {
   const scopes = [...new Set(input.scopes)];
-  await db
-    .insert(appInstallTable)
-    .values({ appId: input.appId, userId: input.userId, scopes })
-    .onConflictDoUpdate({
-      target: [appInstallTable.appId, appInstallTable.userId],
-      set: {
-        scopes: sql`case when ${appInstallTable.uninstalledAt} is null
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ scopes: appInstallTable.scopes, uninstalledAt: appInstallTable.uninstalledAt })
+      .from(appInstallTable)
+      .where(and(eq(appInstallTable.appId, input.appId), eq(appInstallTable.userId, input.userId)))
+      .for('update');
+    const [after] = await tx
+      .insert(appInstallTable)
+      .values({ appId: input.appId, userId: input.userId, scopes })
+      .onConflictDoUpdate({
+        target: [appInstallTable.appId, appInstallTable.userId],
+        set: {
+          scopes: sql`case when ${appInstallTable.uninstalledAt} is null
           then array(select distinct unnest(${appInstallTable.scopes} || excluded.scopes) order by 1)
           else excluded.scopes end`,
-        createdAt: sql`case when ${appInstallTable.uninstalledAt} is null
+          createdAt: sql`case when ${appInstallTable.uninstalledAt} is null
           then ${appInstallTable.createdAt} else now() end`,
-        uninstalledAt: null,
-      },
+          uninstalledAt: null,
+        },
+      })
+      .returning({ scopes: appInstallTable.scopes });
+    const held = before && !before.uninstalledAt ? new Set(before.scopes) : new Set<string>();
+    if (!after || after.scopes.every((scope) => held.has(scope))) return;
+    const [app] = await tx.select().from(oauthAppTable).where(eq(oauthAppTable.id, input.appId));
+    if (!app) return;
+    await emitWebhookEvent(tx, {
+      ownerId: input.userId,
+      type: 'app.installed',
+      scope: 'read:user',
+      alsoApp: app.id,
+      data: { app: appPayload(app), scopes: after.scopes },
     });
+  });
 }
 
 /** An approved app by client id: what the authorization server may issue codes and tokens to. */

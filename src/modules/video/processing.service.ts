@@ -7,6 +7,8 @@ import {
   type VideoProcessingChange,
 } from '../../lib/pubsub.js';
 import { fail, ok, userError, type MutationResult } from '../common/user-error.js';
+import { emitWebhookEvent } from '../webhook/events.js';
+import { videoPayload } from '../webhook/payloads.js';
 import { loadVideosByIds, type VideoWithStats } from './video.loaders.js';
 
 /** The states a processing report may set; DRAFT and PUBLISHED belong to other mutations. */
@@ -37,7 +39,8 @@ const isTarget = (status: VideoStatus): status is ProcessingTarget =>
  * Applies a transcoder's report with one conditional UPDATE (the transition and the "progress
  * never goes down while processing" rule are checked in SQL, on the locked row), so concurrent
  * reports cannot interleave into an invalid state. On refusal, reads the row once to say why.
- * Announces the committed change to the video's subscribers and the notifier.
+ * Announces the committed change to the video's subscribers and the notifier; finishing or
+ * failing queues a `video.processing.completed` / `.failed` webhook in the same transaction.
  */
 export async function updateVideoProcessing(
   db: Db,
@@ -69,25 +72,44 @@ export async function updateVideoProcessing(
       : status === 'failed'
         ? sql`coalesce(${progress}::int, ${v.processingProgress})`
         : sql`coalesce(${progress}::int, case when ${v.status} = 'processing' then ${v.processingProgress} else 0 end)`;
-  const updated = await db
-    .update(v)
-    .set({
-      status,
-      processingProgress: next,
-      // Statement time under the row lock: successive reports of one video get increasing times.
-      updatedAt: sql`clock_timestamp()`,
-    })
-    .where(
-      and(
-        eq(v.id, id),
-        eq(v.ownerId, ownerId),
-        inArray(v.status, [...PROCESSING_TRANSITIONS[status]]),
-        status === 'processing' && progress !== null
-          ? sql`not (${v.status} = 'processing' and ${v.processingProgress} > ${progress}::int)`
-          : undefined,
-      ),
-    )
-    .returning();
+  const updated = await db.transaction(async (tx) => {
+    const rows = await tx
+      .update(v)
+      .set({
+        status,
+        processingProgress: next,
+        // Statement time under the row lock: successive reports of one video get increasing times.
+        updatedAt: sql`clock_timestamp()`,
+      })
+      .where(
+        and(
+          eq(v.id, id),
+          eq(v.ownerId, ownerId),
+          inArray(v.status, [...PROCESSING_TRANSITIONS[status]]),
+          status === 'processing' && progress !== null
+            ? sql`not (${v.status} = 'processing' and ${v.processingProgress} > ${progress}::int)`
+            : undefined,
+        ),
+      )
+      .returning();
+    const video = rows[0];
+    if (video && (video.status === 'ready' || video.status === 'failed')) {
+      // The same fields as the videoProcessingStatus subscription sends.
+      await emitWebhookEvent(tx, {
+        ownerId,
+        type: video.status === 'ready' ? 'video.processing.completed' : 'video.processing.failed',
+        scope: 'read:videos',
+        occurredAt: video.updatedAt,
+        data: {
+          video: videoPayload(video),
+          status: video.status.toUpperCase(),
+          progress: video.processingProgress,
+          at: video.updatedAt.toISOString(),
+        },
+      });
+    }
+    return rows;
+  });
   const [video] = await loadVideosByIds(db, ownerId, [id]);
   if (!video) return fail(userError(['input', 'id'], 'NOT_FOUND', 'Video not found.'));
   // The row as this update left it (a later report may already have changed it again).

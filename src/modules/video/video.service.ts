@@ -14,6 +14,8 @@ import { pickMetrics } from '../common/metric-keys.js';
 import type { CursorKeyType, Keyset } from '../common/pagination.js';
 import { fail, ok, userError, validateInput, type MutationResult } from '../common/user-error.js';
 import type { PubSub } from '../../lib/pubsub.js';
+import { emitWebhookEvent } from '../webhook/events.js';
+import { videoPayload } from '../webhook/payloads.js';
 import { processingChangeOf } from './processing.service.js';
 import { loadVideosByIds, metricsOf, type VideoWithStats } from './video.loaders.js';
 
@@ -227,17 +229,31 @@ export async function updateVideo(
   return result;
 }
 
-/** Deletes a video (its publications and metrics go with it) and tells its live subscribers. */
+/**
+ * Deletes a video (its publications and metrics go with it), queues `video.deleted` webhooks in
+ * the same transaction, and tells its live subscribers.
+ */
 export async function deleteVideo(
   db: Db,
   pubsub: Pick<PubSub, 'publish'>,
   ownerId: string,
   id: string,
 ): Promise<MutationResult<string>> {
-  const deleted = await db
-    .delete(videoTable)
-    .where(and(eq(videoTable.id, id), eq(videoTable.ownerId, ownerId)))
-    .returning({ id: videoTable.id });
+  const deleted = await db.transaction(async (tx) => {
+    const rows = await tx
+      .delete(videoTable)
+      .where(and(eq(videoTable.id, id), eq(videoTable.ownerId, ownerId)))
+      .returning({ id: videoTable.id, title: videoTable.title });
+    if (rows[0]) {
+      await emitWebhookEvent(tx, {
+        ownerId,
+        type: 'video.deleted',
+        scope: 'read:videos',
+        data: { video: videoPayload(rows[0]) },
+      });
+    }
+    return rows;
+  });
   if (!deleted.length) return fail(userError(['input', 'id'], 'NOT_FOUND', 'Video not found.'));
   announceChange(pubsub, id, true);
   return ok(id);
@@ -252,8 +268,9 @@ const publishInput = z.object({
 
 /**
  * Publishes a video to platforms, on the owner's channel for each (the oldest, when there are
- * several). Idempotent: platforms it is already on are left as they are. With `pubsub`, tells the
- * video's subscribers and server-side consumers (the notifier); seeding passes none.
+ * several). Idempotent: platforms it is already on are left as they are. New platforms queue a
+ * `video.published` webhook in the same transaction. With `pubsub`, tells the video's
+ * subscribers and server-side consumers (the notifier); seeding passes none.
  */
 export async function publishVideo(
   db: Db,
@@ -307,7 +324,7 @@ export async function publishVideo(
     );
     if (missing.length) return fail<VideoWithStats>(...missing);
     const now = new Date();
-    await tx
+    const added = await tx
       .insert(publicationTable)
       .values(
         platforms.map((platform) => ({
@@ -318,7 +335,8 @@ export async function publishVideo(
           publishedAt: now,
         })),
       )
-      .onConflictDoNothing({ target: [publicationTable.videoId, publicationTable.platform] });
+      .onConflictDoNothing({ target: [publicationTable.videoId, publicationTable.platform] })
+      .returning({ platform: publicationTable.platform });
     await tx
       .update(videoTable)
       .set({
@@ -327,6 +345,19 @@ export async function publishVideo(
         updatedAt: now,
       })
       .where(eq(videoTable.id, id));
+    if (added.length > 0) {
+      await emitWebhookEvent(tx, {
+        ownerId,
+        type: 'video.published',
+        scope: 'read:videos',
+        occurredAt: now,
+        data: {
+          video: videoPayload(video),
+          platforms: added.map((row) => row.platform.toUpperCase()),
+          publishedAt: now.toISOString(),
+        },
+      });
+    }
     return ok(null);
   });
   if (!outcome.ok) return outcome;

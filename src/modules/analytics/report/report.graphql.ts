@@ -24,6 +24,7 @@ import {
   type Report,
   type ReportDimension,
   type ReportField,
+  type ReportInput as ReportInputData,
   type ReportRow,
 } from './report.compile.js';
 import { runReport } from './report.service.js';
@@ -45,14 +46,14 @@ const dimensionDescriptions: Record<ReportDimension, string> = {
   HOUR: 'Local hour of day, 0–23 (hourly data: within hourly retention only).',
 };
 
-const ReportDimensionEnum = builder.enumType('ReportDimension', {
+export const ReportDimensionEnum = builder.enumType('ReportDimension', {
   description: 'What report rows are grouped by.',
   values: Object.fromEntries(
     REPORT_DIMENSIONS.map((d) => [d, { description: dimensionDescriptions[d] }]),
   ) as Record<ReportDimension, { description: string }>,
 });
 
-const ReportFieldEnum = builder.enumType('ReportField', {
+export const ReportFieldEnum = builder.enumType('ReportField', {
   description: 'A dimension or a metric, for report filters and ordering.',
   values: {
     ...Object.fromEntries(
@@ -67,7 +68,7 @@ const ReportFieldEnum = builder.enumType('ReportField', {
   } as Record<string, { value: ReportField; description: string }>,
 });
 
-const ReportOperatorEnum = builder.enumType('ReportOperator', {
+export const ReportOperatorEnum = builder.enumType('ReportOperator', {
   description: 'How a report filter compares.',
   values: {
     EQ: { description: 'Equals `value`.' },
@@ -110,7 +111,7 @@ const ReportOrderInput = builder.inputType('ReportOrderInput', {
   }),
 });
 
-const ReportInput = builder.inputType('AnalyticsReportInput', {
+export const ReportInput = builder.inputType('AnalyticsReportInput', {
   description: 'A report: metrics per combination of dimensions, filtered, ordered, limited.',
   fields: (t) => ({
     metrics: t.field({
@@ -254,6 +255,12 @@ const ReportRef = builder.objectRef<Report>('AnalyticsReport').implement({
   }),
 });
 
+/** The GraphQL input as the service's ReportInput (its `timezone` is `timeZone`). */
+export function reportInputOf(input: typeof ReportInput.$inferInput): ReportInputData {
+  const { timezone, ...rest } = input;
+  return { ...rest, timeZone: timezone };
+}
+
 builder.queryFields((t) => ({
   analyticsReport: t.withAuth({ scope: 'read:analytics' }).field({
     type: ReportRef,
@@ -267,16 +274,7 @@ builder.queryFields((t) => ({
         runReport(
           context.db,
           context.viewer.user,
-          {
-            metrics: input.metrics,
-            dimensions: input.dimensions,
-            filters: input.filters,
-            orderBy: input.orderBy,
-            limit: input.limit,
-            range: input.range,
-            compare: input.compare,
-            timeZone: input.timezone,
-          },
+          reportInputOf(input),
           analyticsSettings(context),
         ),
       ),

@@ -5,6 +5,7 @@ import { METRIC_KEYS, type MetricValues } from '../../../db/schema.js';
 import {
   createAnalyticsView,
   isExactTimeZone,
+  type AnalyticsMetric,
   type AnalyticsSettings,
   type AnalyticsView,
   type ViewOwner,
@@ -21,8 +22,10 @@ import {
   ORDERED_TEXT,
   sumOf,
   type Report,
+  type ReportDimension,
   type ReportField,
   type ReportInput,
+  type ReportRow,
 } from './report.compile.js';
 import { metricColumn } from '../../common/metric-keys.js';
 import { firstWholeDay, inList, METRIC_LIST, usesPublicationRows } from '../storage/rollups.js';
@@ -39,15 +42,53 @@ export async function runReport(
   input: ReportInput,
   settings: AnalyticsSettings,
 ): Promise<Report> {
+  const prepared = await prepareReport(db, owner, input, settings);
+  const rows = await queryRows<Record<string, unknown>>(db, prepared.statement);
+  return {
+    view: prepared.view,
+    metrics: prepared.metrics,
+    dimensions: prepared.dimensions,
+    totalRows: rows.length ? Number(rows[0]!['total_rows']) : 0,
+    exactTimeZone: await isExactTimeZone(prepared.view),
+    rows: rows.map(prepared.decode),
+  };
+}
+
+/** A report compiled to its one statement, for running at once or streaming (exports). */
+export interface PreparedReport {
+  view: AnalyticsView;
+  metrics: AnalyticsMetric[];
+  dimensions: ReportDimension[];
+  /** Rows in order, each with `total_rows` (the count before the limit). */
+  statement: SQL;
+  decode(row: Record<string, unknown>): ReportRow;
+}
+
+export interface PrepareOptions {
+  /** The largest `limit` allowed (analyticsReport: MAX_REPORT_LIMIT; exports go further). */
+  maxLimit?: number;
+  /** The limit when the input gives none. */
+  defaultLimit?: number;
+}
+
+/** Validates a report input (throwing AnalyticsInputError naming the field) and compiles it. */
+export async function prepareReport(
+  db: Db,
+  owner: ViewOwner,
+  input: ReportInput,
+  settings: AnalyticsSettings,
+  options: PrepareOptions = {},
+): Promise<PreparedReport> {
+  const maxLimit = options.maxLimit ?? MAX_REPORT_LIMIT;
   const metrics = [...new Set(input.metrics)];
   if (metrics.length === 0) fail('metrics', 'give at least one metric');
   const dimensions = input.dimensions ?? [];
   if (new Set(dimensions).size !== dimensions.length) fail('dimensions', 'a dimension is repeated');
   if (dimensions.length > MAX_DIMENSIONS)
     fail('dimensions', `at most ${MAX_DIMENSIONS} dimensions`);
-  const limit = input.limit ?? DEFAULT_REPORT_LIMIT;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REPORT_LIMIT)
-    fail('limit', `limit must be between 1 and ${MAX_REPORT_LIMIT}`);
+  const limit = input.limit ?? options.defaultLimit ?? DEFAULT_REPORT_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit)
+    fail('limit', `limit must be between 1 and ${maxLimit}`);
   const compiled = compileFilters(input.filters ?? [], dimensions.includes('TAG'));
   const orderBy = input.orderBy?.length
     ? input.orderBy
@@ -135,16 +176,13 @@ export async function runReport(
     ),
     ...dimensions.map((_, i) => sql.raw(`d${i} asc`)),
   ];
-  const rows = await queryRows<Record<string, unknown>>(
-    db,
-    sql`select ${sql.join([...dims, ...sums, sql`count(*) over () as total_rows`], sql`, `)}
+  const statement = sql`select ${sql.join([...dims, ...sums, sql`count(*) over () as total_rows`], sql`, `)}
         from (${inner}) r ${joins}
         ${compiled.where.length ? sql`where ${sql.join(compiled.where, sql` and `)}` : sql``}
         ${dims.length ? sql`group by ${sql.raw(dimensions.map((_, i) => `d${i}`).join(', '))}` : sql``}
         ${compiled.having.length ? sql`having ${sql.join(compiled.having, sql` and `)}` : sql``}
         order by ${sql.join(order, sql`, `)}
-        limit ${limit}`,
-  );
+        limit ${limit}`;
   const pick = (row: Record<string, unknown>, prefix: string) =>
     Object.fromEntries(
       METRIC_KEYS.map((k) => [k, Number(row[`${prefix}_${k}`] ?? 0)]),
@@ -153,13 +191,12 @@ export async function runReport(
     view,
     metrics,
     dimensions,
-    totalRows: rows.length ? Number(rows[0]!['total_rows']) : 0,
-    exactTimeZone: await isExactTimeZone(view),
-    rows: rows.map((row) => ({
+    statement,
+    decode: (row) => ({
       dimensions: dimensions.map((dimension, i) => ({ dimension, value: String(row[`d${i}`]) })),
       current: pick(row, 'c'),
       previous: view.previous ? pick(row, 'p') : null,
-    })),
+    }),
   };
 }
 

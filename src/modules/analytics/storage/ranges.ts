@@ -19,8 +19,15 @@ export const RANGE_PRESETS = [
   'LAST_28_DAYS',
   'LAST_90_DAYS',
   'LAST_365_DAYS',
+  'YESTERDAY',
+  'WEEK_TO_DATE',
+  'PREVIOUS_WEEK',
   'MONTH_TO_DATE',
+  'PREVIOUS_MONTH',
+  'QUARTER_TO_DATE',
+  'PREVIOUS_QUARTER',
   'YEAR_TO_DATE',
+  'PREVIOUS_YEAR',
   'ALL_TIME',
 ] as const;
 export type RangePreset = (typeof RANGE_PRESETS)[number];
@@ -81,9 +88,61 @@ export function hourPeriod(from: number, to: number, timeZone: string): Period {
 
 export const periodDays = (p: Period) => daysBetween(p.startDate, p.endDate) + 1;
 
+/** The first day of the calendar quarter of a local date. */
+export function startOfQuarter(date: string): string {
+  const month = Number(date.slice(5, 7));
+  const first = Math.floor((month - 1) / 3) * 3 + 1;
+  return `${date.slice(0, 4)}-${String(first).padStart(2, '0')}-01`;
+}
+
+/**
+ * The whole local days of a day preset, given today's local date: the "to date" presets and the
+ * LAST_* ones end with today (included); YESTERDAY and the PREVIOUS_* ones are the last whole
+ * day, ISO week (Monday–Sunday), month, quarter or calendar year before today's.
+ */
+export function presetDays(
+  preset: Exclude<RangePreset, 'LAST_24_HOURS' | 'ALL_TIME'>,
+  today: string,
+): { startDate: string; endDate: string } {
+  const upToToday = (startDate: string) => ({ startDate, endDate: today });
+  // The whole unit ending the day before the current one starts.
+  const before = (start: (date: string) => string, currentStart: string) => {
+    const endDate = addDays(currentStart, -1);
+    return { startDate: start(endDate), endDate };
+  };
+  switch (preset) {
+    case 'LAST_7_DAYS':
+      return upToToday(addDays(today, -6));
+    case 'LAST_28_DAYS':
+      return upToToday(addDays(today, -27));
+    case 'LAST_90_DAYS':
+      return upToToday(addDays(today, -89));
+    case 'LAST_365_DAYS':
+      return upToToday(addDays(today, -364));
+    case 'YESTERDAY':
+      return { startDate: addDays(today, -1), endDate: addDays(today, -1) };
+    case 'WEEK_TO_DATE':
+      return upToToday(startOfWeek(today));
+    case 'PREVIOUS_WEEK':
+      return before(startOfWeek, startOfWeek(today));
+    case 'MONTH_TO_DATE':
+      return upToToday(startOfMonth(today));
+    case 'PREVIOUS_MONTH':
+      return before(startOfMonth, startOfMonth(today));
+    case 'QUARTER_TO_DATE':
+      return upToToday(startOfQuarter(today));
+    case 'PREVIOUS_QUARTER':
+      return before(startOfQuarter, startOfQuarter(today));
+    case 'YEAR_TO_DATE':
+      return upToToday(startOfYear(today));
+    case 'PREVIOUS_YEAR':
+      return before(startOfYear, startOfYear(today));
+  }
+}
+
 /**
  * Resolves the `range` argument. Presets end with the current local day (or hour) and include
- * it; `{from, to}` up to 48 h are whole UTC hours (rounded outwards), longer ones whole local
+ * it, except YESTERDAY and PREVIOUS_* (the last whole day, week, month, quarter or year); `{from, to}` up to 48 h are whole UTC hours (rounded outwards), longer ones whole local
  * days; `{startDate, endDate}` are local dates, both included.
  */
 export function resolveRange(
@@ -103,41 +162,20 @@ export function resolveRange(
 
   let period: Period;
   if (preset) {
-    const lastDays = (n: number) => dayPeriod(addDays(today, 1 - n), today, timeZone);
-    switch (preset) {
-      case 'LAST_24_HOURS': {
-        const to = floorHour(now) + HOUR_MS;
-        period = hourPeriod(to - 24 * HOUR_MS, to, timeZone);
-        break;
-      }
-      case 'LAST_7_DAYS':
-        period = lastDays(7);
-        break;
-      case 'LAST_28_DAYS':
-        period = lastDays(28);
-        break;
-      case 'LAST_90_DAYS':
-        period = lastDays(90);
-        break;
-      case 'LAST_365_DAYS':
-        period = lastDays(365);
-        break;
-      case 'MONTH_TO_DATE':
-        period = dayPeriod(startOfMonth(today), today, timeZone);
-        break;
-      case 'YEAR_TO_DATE':
-        period = dayPeriod(startOfYear(today), today, timeZone);
-        break;
-      case 'ALL_TIME': {
-        const first = options.firstDataDate();
-        const start = first && first < today ? first : today;
-        period = dayPeriod(
-          daysBetween(start, today) >= MAX_RANGE_DAYS ? addDays(today, 1 - MAX_RANGE_DAYS) : start,
-          today,
-          timeZone,
-        );
-        break;
-      }
+    if (preset === 'LAST_24_HOURS') {
+      const to = floorHour(now) + HOUR_MS;
+      period = hourPeriod(to - 24 * HOUR_MS, to, timeZone);
+    } else if (preset === 'ALL_TIME') {
+      const first = options.firstDataDate();
+      const start = first && first < today ? first : today;
+      period = dayPeriod(
+        daysBetween(start, today) >= MAX_RANGE_DAYS ? addDays(today, 1 - MAX_RANGE_DAYS) : start,
+        today,
+        timeZone,
+      );
+    } else {
+      const { startDate, endDate } = presetDays(preset, today);
+      period = dayPeriod(startDate, endDate, timeZone);
     }
   } else if (input?.from != null || input?.to != null) {
     if (input.from == null || input.to == null)

@@ -1,0 +1,208 @@
+import PDFDocument from 'pdfkit';
+import SVGtoPDF from 'svg-to-pdfkit';
+import { renderPlatformsSvg, renderSeriesSvg } from './charts.js';
+import { FONT_REGULAR_PATH, fontBuffers } from './fonts.js';
+import { COLORS, roomLeft, SANS, SANS_BOLD, type PdfDoc } from './pdf-style.js';
+import { PdfTable } from './pdf-table.js';
+import { readChunks, type ByteSink } from './sink.js';
+import {
+  PDF_MAX_TABLE_ROWS,
+  type ExportDocument,
+  type SummaryFigure,
+  type WriteOptions,
+} from './types.js';
+import { changeRatio, formatChange, formatDateTime, formatRange, formatValue } from './values.js';
+
+const MARGIN = { top: 64, bottom: 56, left: 40, right: 40 };
+
+function ensureRoom(pdf: PdfDoc, height: number) {
+  if (roomLeft(pdf) < height) pdf.addPage();
+}
+
+function titleBlock(pdf: PdfDoc, doc: ExportDocument) {
+  const width = pdf.page.width - MARGIN.left - MARGIN.right;
+  pdf
+    .font(SANS_BOLD)
+    .fontSize(20)
+    .fillColor(COLORS.text)
+    .text(doc.title, MARGIN.left, MARGIN.top, { width });
+  if (doc.description)
+    pdf
+      .moveDown(0.2)
+      .font(SANS)
+      .fontSize(10)
+      .fillColor(COLORS.muted)
+      .text(doc.description, { width });
+  pdf.moveDown(0.6).font(SANS).fontSize(9).fillColor(COLORS.text);
+  const lines: [string, string][] = [['Range', formatRange(doc.range)]];
+  if (doc.previousRange) lines.push(['Compared with', formatRange(doc.previousRange)]);
+  lines.push(['Time zone', doc.timeZone]);
+  lines.push(['Generated at', formatDateTime(doc.generatedAt, doc.timeZone)]);
+  lines.push(['Data as of', formatDateTime(doc.asOf, doc.timeZone)]);
+  for (const [label, value] of lines) {
+    const y = pdf.y;
+    pdf.font(SANS_BOLD).fillColor(COLORS.muted).text(label, MARGIN.left, y, { lineBreak: false });
+    pdf
+      .font(SANS)
+      .fillColor(COLORS.text)
+      .text(value, MARGIN.left + 90, y, { lineBreak: false });
+    pdf.y = y + 13;
+  }
+  pdf.moveDown(0.8);
+}
+
+/** Headline figures as tiles: label, value, and the change against the previous period. */
+function summaryTiles(pdf: PdfDoc, figures: SummaryFigure[]) {
+  if (figures.length === 0) return;
+  const perRow = 3;
+  const gap = 10;
+  const width = (pdf.page.width - MARGIN.left - MARGIN.right - gap * (perRow - 1)) / perRow;
+  const height = 62;
+  for (let i = 0; i < figures.length; i += perRow) {
+    ensureRoom(pdf, height + gap);
+    const top = pdf.y;
+    figures.slice(i, i + perRow).forEach((figure, j) => {
+      const x = MARGIN.left + j * (width + gap);
+      pdf.roundedRect(x, top, width, height, 4).fill(COLORS.tile);
+      const inner = { width: width - 20, lineBreak: false, ellipsis: true, height: 12 };
+      pdf
+        .font(SANS)
+        .fontSize(8)
+        .fillColor(COLORS.muted)
+        .text(figure.label, x + 10, top + 8, inner);
+      pdf.font(SANS_BOLD).fontSize(16).fillColor(COLORS.text);
+      pdf.text(formatValue(figure.format, figure.value), x + 10, top + 21, { lineBreak: false });
+      const change = changeRatio(figure.value, figure.previous);
+      const color =
+        change === null || change === 0 ? COLORS.muted : change > 0 ? COLORS.up : COLORS.down;
+      const previous =
+        figure.previous === null
+          ? 'no previous value'
+          : `vs ${formatValue(figure.format, figure.previous)}`;
+      pdf.font(SANS).fontSize(8).fillColor(color);
+      pdf.text(`${formatChange(change)}  ${previous}`, x + 10, top + 45, { lineBreak: false });
+    });
+    pdf.y = top + height + gap;
+  }
+  pdf.x = MARGIN.left;
+  pdf.moveDown(0.5);
+}
+
+function chart(pdf: PdfDoc, svg: string | null) {
+  if (!svg) return;
+  const match = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
+  const [w, h] = match ? [Number(match[1]), Number(match[2])] : [720, 280];
+  const width = pdf.page.width - MARGIN.left - MARGIN.right;
+  const height = (width * h) / w;
+  ensureRoom(pdf, height + 16);
+  SVGtoPDF(pdf as never, svg, MARGIN.left, pdf.y, {
+    width,
+    height,
+    fontCallback: (_family, bold) => (bold ? SANS_BOLD : SANS),
+  });
+  pdf.y += height + 16;
+  pdf.x = MARGIN.left;
+}
+
+/** Brand and title on top of every page, "Page n of m" at the bottom (after the fact: bufferPages). */
+function decoratePages(pdf: PdfDoc, doc: ExportDocument) {
+  const { start, count } = pdf.bufferedPageRange();
+  for (let i = start; i < start + count; i++) {
+    pdf.switchToPage(i);
+    // Text in the margins would otherwise make pdfkit start a new page.
+    const margins = pdf.page.margins;
+    pdf.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
+    const right = pdf.page.width - MARGIN.right;
+    const width = right - MARGIN.left;
+    pdf
+      .font(SANS_BOLD)
+      .fontSize(10)
+      .fillColor(COLORS.brand)
+      .text(doc.brand, MARGIN.left, 28, { lineBreak: false });
+    const brandWidth = pdf.widthOfString(doc.brand) + 12;
+    pdf.font(SANS).fontSize(8).fillColor(COLORS.muted);
+    pdf.text(doc.title, MARGIN.left + brandWidth, 30, {
+      width: width - brandWidth,
+      height: 10,
+      align: 'right',
+      lineBreak: false,
+      ellipsis: true,
+    });
+    pdf.moveTo(MARGIN.left, 44).lineTo(right, 44).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+    const footerY = pdf.page.height - 34;
+    pdf
+      .moveTo(MARGIN.left, footerY - 8)
+      .lineTo(right, footerY - 8)
+      .stroke();
+    pdf.text(
+      `${doc.brand} · ${formatDateTime(doc.generatedAt, doc.timeZone)} ${doc.timeZone}`,
+      MARGIN.left,
+      footerY,
+      {
+        lineBreak: false,
+      },
+    );
+    const pageText = `Page ${i - start + 1} of ${count}`;
+    pdf.text(pageText, right - pdf.widthOfString(pageText), footerY, { lineBreak: false });
+    pdf.page.margins = margins;
+  }
+}
+
+/**
+ * A branded A4 report: title and ranges, summary tiles, the series and platform charts (vector,
+ * from vega-lite SVG), then up to PDF_MAX_TABLE_ROWS rows as a table with its header repeated
+ * on each page. Rows past the cap are still read, to count them for the note under the table.
+ */
+export async function writePdf(
+  doc: ExportDocument,
+  sink: ByteSink,
+  options: WriteOptions,
+  counter: { rows: number },
+): Promise<void> {
+  const fonts = fontBuffers();
+  const pdf = new PDFDocument({
+    size: 'A4',
+    margins: MARGIN,
+    bufferPages: true,
+    font: FONT_REGULAR_PATH,
+    info: {
+      Title: doc.title,
+      Author: doc.brand,
+      Creator: doc.brand,
+      Producer: doc.brand,
+      CreationDate: doc.generatedAt,
+    },
+    displayTitle: true,
+  });
+  pdf.registerFont(SANS, fonts.regular);
+  pdf.registerFont(SANS_BOLD, fonts.bold);
+
+  // pdfkit's output is a Readable: drain it into the sink as it comes, with back-pressure.
+  const pump = (async () => {
+    for await (const chunk of pdf as AsyncIterable<Buffer>) await sink.write(chunk);
+  })();
+  pump.catch(() => undefined);
+
+  try {
+    titleBlock(pdf, doc);
+    summaryTiles(pdf, doc.summary);
+    chart(pdf, await renderSeriesSvg(doc));
+    chart(pdf, await renderPlatformsSvg(doc));
+
+    const table = new PdfTable(pdf, doc.columns);
+    for await (const chunk of readChunks(doc.rows, sink, options, counter)) {
+      for (const row of chunk) {
+        if (table.rows >= PDF_MAX_TABLE_ROWS) break;
+        table.add(row);
+      }
+    }
+    table.finish(counter.rows);
+    decoratePages(pdf, doc);
+  } catch (error) {
+    pdf.destroy();
+    throw error;
+  }
+  pdf.end();
+  await pump;
+  sink.check();
+}
