@@ -16,6 +16,11 @@ import { createNotifier, type Notifier } from './modules/notification/notifier.j
 import { createWebhookServices, type WebhookServices } from './modules/webhook/webhook.services.js';
 import { createJobQueue, type JobQueue } from './lib/job-queue.js';
 import { createExportServices, type ExportServices } from './modules/export/export.services.js';
+import { announceExport } from './modules/report/reporting.events.js';
+import {
+  createReportingServices,
+  type ReportingServices,
+} from './modules/report/reporting.services.js';
 import type { Plugin } from 'graphql-yoga';
 
 /** Long-lived dependencies shared by every request. */
@@ -46,6 +51,8 @@ export interface AppServices {
   jobs: JobQueue;
   /** Export files: the worker, storage, signed links (src/modules/export). */
   exports: ExportServices;
+  /** Saved reports' runs, schedules and mail (src/modules/report). */
+  reporting: ReportingServices;
 }
 
 /** A live-analytics computation this recent is shared by any subscriber or tick of the owner. */
@@ -75,6 +82,15 @@ export function createServices(deps: { config: Config; db: Db; logger: Logger })
     database: config.database,
     config: config.jobs,
     logger: logger.child({ component: 'jobs' }),
+  });
+  const exports: ExportServices = createExportServices({
+    config,
+    db,
+    pubsub,
+    jobs,
+    logger: logger.child({ component: 'exports' }),
+    publicUrl: () => publicUrl,
+    onFinished: (tx, record) => announceExport(tx, exports.settings, record),
   });
   const services: AppServices = {
     config,
@@ -115,13 +131,11 @@ export function createServices(deps: { config: Config; db: Db; logger: Logger })
       logger: logger.child({ component: 'webhooks' }),
     }),
     jobs,
-    exports: createExportServices({
+    exports,
+    reporting: createReportingServices({
       config,
-      db,
-      pubsub,
-      jobs,
-      logger: logger.child({ component: 'exports' }),
-      publicUrl: () => publicUrl,
+      exports,
+      logger: logger.child({ component: 'reports' }),
     }),
   };
   return {
@@ -133,6 +147,7 @@ export function createServices(deps: { config: Config; db: Db; logger: Logger })
       await services.ingest.stop();
       await limits.service.stop();
       await services.notifier.stop();
+      await services.reporting.stop();
       await services.exports.stop();
       // Running jobs finish (or are retried elsewhere) before the database closes.
       await jobs.stop();

@@ -2,6 +2,7 @@ import { and, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client.js';
 import {
   exportTable,
+  reportRunTable,
   userTable,
   type ExportRecord,
   type FileFormat,
@@ -51,15 +52,26 @@ export async function checkDefinition(
   }
 }
 
-/** Exports of the owner not finished yet, standalone and from report runs alike. */
+/**
+ * The owner's work in flight: standalone exports and report runs (a run makes its files one
+ * after another, so it holds one slot).
+ */
 export async function exportsInFlight(db: Db | Tx, ownerId: string): Promise<number> {
-  const [row] = await db
+  const busy = inArray(exportTable.status, ['queued', 'running']);
+  const [exports] = await db
     .select({ n: count() })
     .from(exportTable)
+    .where(and(eq(exportTable.ownerId, ownerId), isNull(exportTable.runId), busy));
+  const [runs] = await db
+    .select({ n: count() })
+    .from(reportRunTable)
     .where(
-      and(eq(exportTable.ownerId, ownerId), inArray(exportTable.status, ['queued', 'running'])),
+      and(
+        eq(reportRunTable.ownerId, ownerId),
+        inArray(reportRunTable.status, ['queued', 'running']),
+      ),
     );
-  return row?.n ?? 0;
+  return (exports?.n ?? 0) + (runs?.n ?? 0);
 }
 
 /** Queues an export: the row and its job commit together, so no export waits for a lost job. */

@@ -11,7 +11,7 @@ export const MAX_API_KEYS: Readonly<Record<Plan, number | null>> = {
   enterprise: null,
 };
 
-/** Exports queued or running at once per account, per plan (report runs count theirs too). */
+/** Standalone exports and report runs queued or running at once per account, per plan. */
 export const MAX_CONCURRENT_EXPORTS: Readonly<Record<Plan, number>> = {
   free: 2,
   pro: 5,

@@ -1,24 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportTable } from '../../../src/db/schema.js';
-import { createApiKey } from '../../../src/modules/api-key/api-key.service.js';
-import type { Scope } from '../../../src/modules/auth/scopes.js';
-import { presetDays } from '../../../src/modules/analytics/storage/ranges.js';
-import { MAX_SAVED_REPORTS } from '../../../src/modules/report/report.service.js';
 import { nextTick } from '../../../src/modules/report/schedule.js';
-import { localDate } from '../../../src/lib/time-zone.js';
 import { countRows } from '../../helpers/fixtures.js';
 import { seedAccount, type SeededAccount } from '../../helpers/seed.js';
 import { startTestApp, type TestApp } from '../../helpers/test-app.js';
 
 let t: TestApp;
 let alice: SeededAccount;
-let bob: SeededAccount;
 
 beforeAll(async () => {
   t = await startTestApp();
   alice = await seedAccount(t, { timezone: 'Europe/Berlin', channels: ['youtube'] });
-  bob = await seedAccount(t, { channels: ['youtube'] });
 });
 afterAll(() => t.close());
 

@@ -254,6 +254,33 @@ describe('delivery on a fake clock', () => {
   });
 });
 
+describe('several workers over one database', () => {
+  it('never make one attempt twice (FOR UPDATE SKIP LOCKED and the lease)', async () => {
+    const endpoint = await endpointFor('/shared');
+    const others = [1, 2].map(() =>
+      createWebhookServices({
+        config: { ...t.config.webhooks, concurrency: 4 },
+        db: t.database.db,
+        logger: pino({ level: 'silent' }),
+        worker: { now: () => new Date(clock), autoStart: false },
+      }),
+    );
+    try {
+      const ids = [];
+      for (let i = 0; i < 30; i++) ids.push(await sendTest(endpoint.id));
+      const counts = await Promise.all([webhooks, ...others].map((w) => w.worker.runDue()));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(30);
+      const received = receiver.on('/shared').map((r) => r.headers['webhook-id']);
+      expect(received).toHaveLength(30);
+      expect(new Set(received).size).toBe(30);
+      const log = await deliveries(t, { endpoint: endpoint.id }, owner.key);
+      expect(log.map((d) => [d.status, d.attemptCount])).toEqual(Array(30).fill(['SUCCEEDED', 1]));
+    } finally {
+      await Promise.all(others.map((w) => w.stop()));
+    }
+  });
+});
+
 /** Whether one of the request's `v1,` signatures is the secret's (standardwebhooks signs it). */
 function signedBy(secret: string, request: { headers: Record<string, unknown>; body: string }) {
   const at = new Date(Number(request.headers['webhook-timestamp']) * 1000);
