@@ -76,7 +76,7 @@ export function createServices(deps: { config: Config; db: Db; logger: Logger })
   const signal = shutdown.signal;
   const pubsub = createPulsePubSub();
   const limits = createLimits({ config, db, logger });
-  let publicUrl = config.publicUrl ?? `http://localhost:${config.port}`;
+  let publicUrl = config.publicUrl ?? `http://localhost:${config.port || 4000}`;
   const jobs = createJobQueue({
     db,
     database: config.database,

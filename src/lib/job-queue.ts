@@ -36,6 +36,8 @@ export interface JobQueue {
  * embedded PGlite instance itself, or its own small pool on PostgreSQL. Several instances share
  * it safely; pg-boss claims each job once and retries what a dead worker held.
  */
+const NO_JOB = '00000000-0000-0000-0000-000000000000';
+
 export function createJobQueue(deps: {
   db: Db;
   database: DatabaseConfig;
@@ -72,6 +74,10 @@ export function createJobQueue(deps: {
       retryBackoff: true,
       heartbeatSeconds: config.heartbeatSeconds,
     });
+    // pg-boss looks a queue up (on its own connection) the first time it is used; do it now, so
+    // a send inside a transaction never waits for that lookup behind the transaction (PGlite has
+    // one connection).
+    await boss.getJobById(name, NO_JOB);
     if (config.workers <= 0) return;
     await boss.work<T>(
       name,
