@@ -45,18 +45,25 @@ export function createJobQueue(deps: {
   logger: Logger;
 }): JobQueue {
   const { config, logger } = deps;
+  // Dead workers' jobs are looked for as often as a heartbeat is due, so a crash costs a job
+  // about two heartbeats, not pg-boss's default minute.
+  const supervision = {
+    schema: 'pgboss',
+    superviseIntervalSeconds: config.heartbeatSeconds,
+    monitorIntervalSeconds: config.heartbeatSeconds,
+  };
   const boss =
     deps.database.kind === 'pglite'
       ? new PgBoss({
           db: fromPglite((deps.db as unknown as { $client: PGlite }).$client),
           backend: 'pglite',
-          schema: 'pgboss',
+          ...supervision,
         })
       : new PgBoss({
           connectionString: deps.database.url,
           max: 4,
           application_name: 'pulse-jobs',
-          schema: 'pgboss',
+          ...supervision,
         });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   // Started at once but awaited by each call, so the services can be built synchronously.
