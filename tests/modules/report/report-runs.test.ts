@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
+import { pino } from 'pino';
+import { buildApp, type App } from '../../../src/app.js';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,8 +100,8 @@ async function finishedRun(id: string, key = alice.key) {
   throw new Error(`run ${id} did not finish`);
 }
 
-async function createReport(input: Record<string, unknown>) {
-  const res = await t.graphql(CREATE, { variables: { input } });
+async function createReport(input: Record<string, unknown>, key = alice.key) {
+  const res = await t.graphql(CREATE, { variables: { input }, key });
   expect(res.body.data.createReport.userErrors).toEqual([]);
   return res.body.data.createReport.report as { id: string; nextRunAt: string | null };
 }
@@ -247,5 +249,63 @@ describe('report runs', () => {
     await finishedRun(run.id);
     const peek = await t.graphql(RUN_NODE, { variables: { id: run.id }, key: bob.key });
     expect(peek.body.data.node).toBeNull();
+  });
+});
+
+describe('two instances on one database', () => {
+  it('never run one schedule tick twice, and each run is worked once', async () => {
+    const second = buildApp({
+      config: t.config,
+      database: t.database,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const ids: string[] = [];
+      const owner = await t.createViewer({ plan: 'pro' });
+      for (let i = 0; i < 8; i++) {
+        const report = await createReport(
+          {
+            name: `Daily ${i}`,
+            kind: 'COMPARISON',
+            schedule: { cron: '0 7 * * *', timezone: 'UTC' },
+          },
+          owner.key,
+        );
+        ids.push(Buffer.from(report.id, 'base64').toString('utf8').split(':')[1]!);
+      }
+      const due = new Date(Date.now() - 60_000);
+      await t.database.db
+        .update(reportTable)
+        .set({ nextRunAt: due })
+        .where(inArray(reportTable.id, ids));
+      const deps = (app: App) => ({
+        db: app.services.db,
+        pubsub: app.services.pubsub,
+        jobs: app.services.jobs,
+      });
+      const counts = await Promise.all([
+        runDueSchedules(deps(t.app)),
+        runDueSchedules(deps(second)),
+        runDueSchedules(deps(t.app)),
+        runDueSchedules(deps(second)),
+      ]);
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(8);
+      const runs = await t.database.db
+        .select()
+        .from(reportRunTable)
+        .where(inArray(reportRunTable.reportId, ids));
+      expect(runs).toHaveLength(8);
+      for (const run of runs) {
+        const done = await finishedRun(encodeId('ReportRun', run.id), owner.key);
+        expect(done.status).toBe('SUCCEEDED');
+      }
+      const after = await t.database.db
+        .select()
+        .from(reportRunTable)
+        .where(inArray(reportRunTable.reportId, ids));
+      expect(after.map((run) => run.attempts)).toEqual(after.map(() => 1));
+    } finally {
+      await second.stop();
+    }
   });
 });
