@@ -38,6 +38,13 @@ export interface JobQueue {
  */
 const NO_JOB = '00000000-0000-0000-0000-000000000000';
 
+/**
+ * One pg-boss per embedded database: PGlite has a single connection, and two pg-boss instances
+ * setting up on it at once would run statements inside each other's failed blocks. Apps built
+ * over the same PGlite (tests, a second instance in one process) share it.
+ */
+const embedded = new WeakMap<PGlite, { boss: PgBoss; started: Promise<void>; users: number }>();
+
 export function createJobQueue(deps: {
   db: Db;
   database: DatabaseConfig;
@@ -52,23 +59,27 @@ export function createJobQueue(deps: {
     superviseIntervalSeconds: config.heartbeatSeconds,
     monitorIntervalSeconds: config.heartbeatSeconds,
   };
+  const pglite =
+    deps.database.kind === 'pglite' ? (deps.db as unknown as { $client: PGlite }).$client : null;
+  const shared = pglite ? embedded.get(pglite) : undefined;
   const boss =
-    deps.database.kind === 'pglite'
-      ? new PgBoss({
-          db: fromPglite((deps.db as unknown as { $client: PGlite }).$client),
-          backend: 'pglite',
-          ...supervision,
-        })
+    shared?.boss ??
+    (pglite
+      ? new PgBoss({ db: fromPglite(pglite), backend: 'pglite', ...supervision })
       : new PgBoss({
-          connectionString: deps.database.url,
+          connectionString: (deps.database as { url: string }).url,
           max: 4,
           application_name: 'pulse-jobs',
           ...supervision,
-        });
-  boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+        }));
   // Started at once but awaited by each call, so the services can be built synchronously.
-  const started = boss.start();
-  started.catch((error: unknown) => logger.error({ err: error }, 'job queue did not start'));
+  const started = shared?.started ?? boss.start().then(() => {});
+  if (!shared) {
+    boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
+    started.catch((error: unknown) => logger.error({ err: error }, 'job queue did not start'));
+  }
+  if (pglite) embedded.set(pglite, { boss, started, users: (shared?.users ?? 0) + 1 });
+  const workers: { name: string; id: string }[] = [];
   const queues = new Map<string, Promise<void>>();
   async function declare<T extends object>(
     name: string,
@@ -86,7 +97,7 @@ export function createJobQueue(deps: {
     // one connection).
     await boss.getJobById(name, NO_JOB);
     if (config.workers <= 0) return;
-    await boss.work<T>(
+    const id = await boss.work<T>(
       name,
       { localConcurrency: config.workers, pollingIntervalSeconds: 1 },
       async ([job]: Job<T>[]) => {
@@ -99,6 +110,7 @@ export function createJobQueue(deps: {
         });
       },
     );
+    workers.push({ name, id });
   }
   const ready = (name: string) => {
     const queue = queues.get(name);
@@ -124,6 +136,14 @@ export function createJobQueue(deps: {
     },
     async stop() {
       await Promise.allSettled([started, ...queues.values()]);
+      const entry = pglite ? embedded.get(pglite) : undefined;
+      if (entry && entry.users > 1) {
+        // Another app in this process still uses the embedded queue: stop only our workers.
+        entry.users -= 1;
+        await Promise.all(workers.map((w) => boss.offWork(w.name, { id: w.id, wait: true })));
+        return;
+      }
+      if (pglite) embedded.delete(pglite);
       await boss.stop({ graceful: true, timeout: 10_000, close: true });
     },
   };
