@@ -54,7 +54,8 @@ describe('PDF report', () => {
     // 08:00 UTC on the day Paris moved to summer time is 10:00 there.
     expect(first).toContain('2026-03-29 10:00');
     expect(first).toContain('2026-03-29 09:55');
-    for (const label of ['Total views', 'Engagement rate', 'Watch time']) expect(first).toContain(label);
+    for (const label of ['Total views', 'Engagement rate', 'Watch time'])
+      expect(first).toContain(label);
     expect(first).toContain('123,456');
     expect(first).toContain('▲ 23.46%');
     expect(first).toContain('4.50%');
@@ -72,7 +73,9 @@ describe('PDF report', () => {
   });
 
   it('repeats the table header on every page, numbers pages and notes the cut', () => {
-    const tablePages = pages.filter((text) => text.includes('Engagement rate') && text.includes('Watch time'));
+    const tablePages = pages.filter(
+      (text) => text.includes('Engagement rate') && text.includes('Watch time'),
+    );
     expect(tablePages.length).toBeGreaterThan(10);
     for (const text of pages.slice(2)) {
       for (const label of ['Day', 'Title', 'Views', 'Engagement rate', 'Watch time'])

@@ -12,7 +12,15 @@ import {
 import { xlsxText } from '../../../src/modules/export/format/xlsx.js';
 import { chunked, Collect, makeDoc } from './format-fixtures.js';
 
-const FORMATS: ColumnFormat[] = ['text', 'date', 'integer', 'decimal', 'percent', 'duration', 'currency'];
+const FORMATS: ColumnFormat[] = [
+  'text',
+  'date',
+  'integer',
+  'decimal',
+  'percent',
+  'duration',
+  'currency',
+];
 const NUMERIC = new Set<ColumnFormat>(['integer', 'decimal', 'percent', 'duration', 'currency']);
 
 /** What spreadsheets run or choke on, and what CSV has to quote. */
@@ -58,7 +66,10 @@ function valueFor(format: ColumnFormat): fc.Arbitrary<ExportValue> {
 const columnsArb = fc
   .array(
     fc.record({
-      label: fc.oneof(fc.constantFrom(...NASTY), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 })),
+      label: fc.oneof(
+        fc.constantFrom(...NASTY),
+        fc.string({ unit: 'grapheme', minLength: 1, maxLength: 12 }),
+      ),
       kind: fc.constantFrom('dimension' as const, 'metric' as const),
       format: fc.constantFrom(...FORMATS),
     }),
@@ -158,7 +169,9 @@ describe('CSV', () => {
 describe('JSON and NDJSON', () => {
   const typed = (columns: ExportColumn[], rows: ExportRow[]) =>
     rows.map((row) =>
-      Object.fromEntries(columns.map((c) => [c.key, Object.is(row[c.key], -0) ? 0 : (row[c.key] ?? null)])),
+      Object.fromEntries(
+        columns.map((c) => [c.key, Object.is(row[c.key], -0) ? 0 : (row[c.key] ?? null)]),
+      ),
     );
 
   it('JSON: meta plus typed rows', async () => {
@@ -243,7 +256,9 @@ describe('XLSX', () => {
         const actual = rows.map((_, r) =>
           columns.map((_, i) => xlsxActual(sheet.getRow(r + 2).getCell(i + 1))),
         );
-        expect(actual).toEqual(rows.map((row) => columns.map((c) => xlsxExpected(c, row[c.key] ?? null))));
+        expect(actual).toEqual(
+          rows.map((row) => columns.map((c) => xlsxExpected(c, row[c.key] ?? null))),
+        );
         sheet.eachRow((row) =>
           row.eachCell((cell) => expect(cell.type).not.toBe(ExcelJS.ValueType.Formula)),
         );

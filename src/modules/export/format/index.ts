@@ -65,7 +65,11 @@ export async function writeExport(
   const write = await load();
   const sink = new ByteSink(out, options);
   const counter = { rows: 0 };
-  await write(doc, sink, options, counter);
-  await sink.end();
+  try {
+    await write(doc, sink, options, counter);
+    await sink.end();
+  } finally {
+    sink.dispose();
+  }
   return { rows: counter.rows, bytes: sink.bytes };
 }

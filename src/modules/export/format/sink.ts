@@ -16,10 +16,20 @@ export class ByteSink {
   bytes = 0;
   private failure: Error | null = null;
 
+  /** The output failing between two writes (a full disk, a closed socket) fails the export. */
+  private readonly onOutputError = (error: Error) => this.fail(error);
+
   constructor(
     private readonly out: ExportOutput,
     private readonly options: WriteOptions,
-  ) {}
+  ) {
+    out.on('error', this.onOutputError);
+  }
+
+  /** Stops listening to the output; the export is over either way. */
+  dispose(): void {
+    this.out.removeListener('error', this.onOutputError);
+  }
 
   get error(): Error | null {
     return this.failure;

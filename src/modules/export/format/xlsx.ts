@@ -146,6 +146,27 @@ export async function writeXlsx(
   const stats = new MetricStats(doc.columns);
   const data = workbook.addWorksheet('Data', { views: [{ state: 'frozen', ySplit: 1 }] });
   const chunks = readChunks(doc.rows, sink, options, counter)[Symbol.asyncIterator]();
+  try {
+    await writeDataSheet(doc, data, chunks, stats, zipOut, sink);
+  } finally {
+    // Closes the row source too when the sink failed or the signal aborted mid-way.
+    await chunks.return(undefined);
+  }
+  data.commit();
+
+  await writeSummarySheet(workbook, doc, stats, counter.rows);
+  await workbook.commit();
+  sink.check();
+}
+
+async function writeDataSheet(
+  doc: ExportDocument,
+  data: ExcelJS.Worksheet,
+  chunks: AsyncGenerator<ExportRow[]>,
+  stats: MetricStats,
+  zipOut: Writable,
+  sink: ByteSink,
+): Promise<void> {
   let next = await chunks.next();
   const widths = columnWidths(doc, next.done ? [] : next.value);
   data.columns = doc.columns.map((column, i) => {
@@ -165,11 +186,6 @@ export async function writeXlsx(
     await catchUp(data, zipOut, sink);
     next = await chunks.next();
   }
-  data.commit();
-
-  await writeSummarySheet(workbook, doc, stats, counter.rows);
-  await workbook.commit();
-  sink.check();
 }
 
 async function writeSummarySheet(
