@@ -4,7 +4,7 @@
  *   --quick              one short run of everything (CI; about two minutes), written to
  *                        results/quick.* instead of latest.*
  *   --db postgres|pglite|both   which database profile (default postgres)
- *   --only S1,S3         run some scenarios only (S1 S2 S3 S4 S5; S2 includes S2b and S2c)
+ *   --only S1,S3         run some scenarios only (S1 S2 S3 S4 S5 S6 S7; S2 includes S2b and S2c)
  *   --runs N             runs per scenario (default 3)
  *   --cpu-prof           start Pulse with --cpu-prof and print the hottest functions per
  *                        scenario (results go to results/profiles/, latest.* is not written)
@@ -34,6 +34,8 @@ import { s2FanOut } from './s2-fanout.js';
 import { s3Ingest } from './s3-ingest.js';
 import { s4NPlusOne } from './s4-n-plus-one.js';
 import { s5Startup } from './s5-startup.js';
+import { s6Exports } from './s6-exports.js';
+import { s7Webhooks } from './s7-webhooks.js';
 
 const { values } = parseArgs({
   options: {
@@ -55,7 +57,7 @@ const settings = structuredClone(values.quick ? QUICK : FULL);
 if (values.runs) settings.runs = Math.max(1, Number(values.runs));
 const profiles: Profile[] =
   values.db === 'both' ? ['postgres', 'pglite'] : [values.db === 'pglite' ? 'pglite' : 'postgres'];
-const only = new Set((values.only ?? 'S1,S2,S3,S4,S5').toUpperCase().split(','));
+const only = new Set((values.only ?? 'S1,S2,S3,S4,S5,S6,S7').toUpperCase().split(','));
 const log = (message: string) => process.stdout.write(`${message}\n`);
 const benchStarted = performance.now();
 
@@ -70,6 +72,8 @@ const SCENARIOS: Scenario[] = [
   { id: 'S4', title: 'N+1', run: s4NPlusOne },
   { id: 'S1', title: 'dashboard query', run: s1Dashboard },
   { id: 'S2', title: 'live fan-out', run: s2FanOut },
+  { id: 'S6', title: 'exports', run: s6Exports },
+  { id: 'S7', title: 'webhook fan-out', run: s7Webhooks },
   { id: 'S3', title: 'ingestion', run: s3Ingest },
 ];
 

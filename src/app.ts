@@ -30,7 +30,7 @@ export function buildApp({ config, database, logger }: AppDeps): App {
   const wiring = createServices({ config, db: database.db, logger });
   const { services } = wiring;
   const admission = createOperationAdmission(config.limits.graphqlMaxConcurrentOperations);
-  const metrics = createMetrics(database, admission);
+  const metrics = createMetrics(database, admission, services.webhooks);
   let accepting = true;
   let stopped: Promise<void> | undefined;
 

@@ -128,6 +128,7 @@ export function createServices(deps: { config: Config; db: Db; logger: Logger })
     webhooks: createWebhookServices({
       config: config.webhooks,
       db,
+      pubsub,
       logger: logger.child({ component: 'webhooks' }),
     }),
     jobs,

@@ -27,6 +27,9 @@ const VideoPage = lazy(() =>
 const InsightsPage = lazy(() =>
   import('./pages/insights-page.js').then((module) => ({ default: module.InsightsPage })),
 );
+const ReportsPage = lazy(() =>
+  import('./pages/reports-page.js').then((module) => ({ default: module.ReportsPage })),
+);
 const DeveloperPage = lazy(() =>
   import('./pages/developer-page.js').then((module) => ({ default: module.DeveloperPage })),
 );
@@ -40,6 +43,7 @@ export function DashboardRoutes() {
         <Route path="content" element={<ContentPage />} />
         <Route path="videos/:id" element={<VideoPage />} />
         <Route path="insights" element={<InsightsPage />} />
+        <Route path="reports" element={<ReportsPage />} />
         <Route path="developer" element={<DeveloperPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>

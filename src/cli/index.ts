@@ -8,6 +8,7 @@ import { listAppsByStatus, setAppStatus } from '../modules/oauth-app/oauth-app.s
 import { createUser, findUserByEmail } from '../modules/user/user.service.js';
 import { withDatabase } from './database.js';
 import { MAIL_USAGE, runMailCommand } from './mail.js';
+import { REPORT_USAGE, runReportCommand } from './report.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -19,6 +20,7 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   app approve <clientId>     list the app in the directory and let users authorize it
   app reject <clientId>      refuse (or withdraw) an app; its users can no longer authorize it
 ${MAIL_USAGE}
+${REPORT_USAGE}
 
 Scopes: ${SCOPES.join(' ')} (default: all).
 The database is the one configured for the server (DATABASE_URL, see .env.example).`;
@@ -37,6 +39,10 @@ const { positionals, values } = parseArgs({
     timezone: { type: 'string' },
     scopes: { type: 'string' },
     status: { type: 'string' },
+    formats: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    'no-wait': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   },
 });
@@ -121,6 +127,10 @@ if (values.help || command === '') {
   });
 } else if (group === 'mail') {
   process.exitCode = await runMailCommand(action, operands);
+} else if (command === 'report run') {
+  process.exitCode = await runReportCommand('report run', operands, values);
+} else if (group === 'export') {
+  process.exitCode = await runReportCommand('export', action ? [action, ...operands] : [], values);
 } else {
   fail(`Unknown command "${command}".\n\n${USAGE}`);
 }

@@ -30,6 +30,7 @@ const CLIENT_ROUTES = [
   /^\/videos\/[^/]+\/?$/,
   /^\/developer\/?$/,
   /^\/insights\/?$/,
+  /^\/reports\/?$/,
 ];
 const CALLBACK_ROUTE = /^\/auth\/callback\/?$/;
 

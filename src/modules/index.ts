@@ -21,5 +21,4 @@ import './analytics/insights/insights.graphql.js';
 import './report/report.graphql.js';
 import './export/export.graphql.js';
 import './report/run.graphql.js';
-// The delivery log's file imports the endpoints' (webhook.graphql.ts).
-import './webhook/delivery.graphql.js';
+import './webhook/schema.graphql.js';

@@ -2,6 +2,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '../db/client.js';
 import type { OperationAdmission } from '../modules/limits/admission.js';
+import type { WebhookServices } from '../modules/webhook/webhook.services.js';
 
 const ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
 
@@ -9,6 +10,7 @@ const ROUTES = new Set(['/graphql', '/health', '/ready', '/metrics']);
 export function createMetrics(
   database: Database,
   admission: Pick<OperationAdmission, 'running' | 'waiting'>,
+  webhooks?: Pick<WebhookServices, 'worker' | 'depth'>,
 ) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'pulse_' });
@@ -56,6 +58,8 @@ export function createMetrics(
     },
   });
 
+  if (webhooks) webhookMetrics(registry, webhooks);
+
   const started = new WeakMap<Request, number>();
 
   const plugin: Plugin = {
@@ -89,4 +93,45 @@ export function createMetrics(
   };
 
   return { registry, plugin };
+}
+
+/** Webhook attempts by outcome and their latency on this instance; the outbox for all. */
+function webhookMetrics(registry: Registry, webhooks: Pick<WebhookServices, 'worker' | 'depth'>) {
+  const attempts = new Counter({
+    name: 'pulse_webhook_attempts_total',
+    help: 'Webhook delivery attempts made by this instance, by result: succeeded, retrying (failed, another attempt is scheduled), failed (given up), gone (410: endpoint disabled).',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'pulse_webhook_attempt_duration_seconds',
+    help: 'Duration of webhook attempts (request to end of response, or failure).',
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'pulse_webhook_delivery_latency_seconds',
+    help: 'From an event to its successful delivery (includes retries).',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 30, 300, 3600, 36_000, 100_000],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'pulse_webhook_outbox',
+    help: 'Webhook deliveries waiting for an attempt (all instances): pending in total, and due now.',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      const value = await webhooks.depth();
+      if (!value) return;
+      this.set({ state: 'pending' }, value.pending);
+      this.set({ state: 'due' }, value.due);
+    },
+  });
+  webhooks.worker.addObserver({
+    attempt(outcome, seconds, retry) {
+      attempts.inc({ result: outcome === 'failed' ? (retry ? 'retrying' : 'failed') : outcome });
+      duration.observe(seconds);
+    },
+    delivered: (seconds) => latency.observe(seconds),
+  });
 }

@@ -103,7 +103,17 @@ export function createPulseYoga(deps: {
       useJsonOnly(GRAPHQL_PATH),
       useReadinessCheck({
         endpoint: '/ready',
-        check: async () => deps.accepting() && (await databaseReady()),
+        check: async () => {
+          if (!(deps.accepting() && (await databaseReady()))) return false;
+          // Details for operators; a slow or failed count never makes the instance unready.
+          const outbox = await Promise.race([
+            services.webhooks.depth(),
+            new Promise<null>((resolve) => setTimeout(resolve, READY_TIMEOUT_MS, null).unref()),
+          ]);
+          return outbox
+            ? Response.json({ status: 'ready', details: { webhookOutbox: outbox } })
+            : true;
+        },
       }),
       ...(config.introspection ? [] : [disableIntrospection]),
       useRequireViewer(),

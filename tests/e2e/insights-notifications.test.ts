@@ -94,7 +94,13 @@ describe.skipIf(!runBrowser)('insights, notifications and onboarding in Chromium
     await signIn(demoKey);
     await page.getByTestId('metric-views').waitFor();
     const nav = page.getByRole('navigation', { name: 'Main' }).getByRole('link');
-    expect(await nav.allTextContents()).toEqual(['Overview', 'Content', 'Insights', 'Developer']);
+    expect(await nav.allTextContents()).toEqual([
+      'Overview',
+      'Content',
+      'Insights',
+      'Reports',
+      'Developer',
+    ]);
     await page.getByRole('link', { name: 'Insights', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Insights' }).waitFor();
     const weekday = page.getByTestId('best-weekday');

@@ -45,8 +45,22 @@ export type AnalyticsRangePreset =
   | 'LAST_365_DAYS'
   /** From the 1st of the current local month to today. */
   | 'MONTH_TO_DATE'
+  /** The last whole calendar month before the current one. */
+  | 'PREVIOUS_MONTH'
+  /** The last whole calendar quarter before the current one. */
+  | 'PREVIOUS_QUARTER'
+  /** The last whole ISO week (Monday to Sunday) before the current one. */
+  | 'PREVIOUS_WEEK'
+  /** The last whole calendar year (1 January to 31 December) before the current one. */
+  | 'PREVIOUS_YEAR'
+  /** From the first day of the current calendar quarter (1 January, April, July or October) to today. */
+  | 'QUARTER_TO_DATE'
+  /** From Monday of the current ISO week to today. */
+  | 'WEEK_TO_DATE'
   /** From 1 January of the current local year to today. */
-  | 'YEAR_TO_DATE';
+  | 'YEAR_TO_DATE'
+  /** The local day before today. */
+  | 'YESTERDAY';
 
 /** Whether a key works. */
 export type ApiKeyStatus =
@@ -204,6 +218,8 @@ export type RegisterAppInput = {
 export type Scope =
   /** `manage:keys`: Create, rotate, enable, disable and revoke your API keys; register, change and delete your OAuth apps; uninstall apps. Only for credentials no stronger than the caller; never granted to third-party apps. */
   | 'MANAGE_KEYS'
+  /** `manage:reports`: Save, change, schedule, run and delete your reports, and choose who receives them by email. */
+  | 'MANAGE_REPORTS'
   /** `manage:webhooks`: Manage your webhooks. */
   | 'MANAGE_WEBHOOKS'
   /** `read:analytics`: Read your analytics, reports and insights. */
@@ -427,6 +443,12 @@ export type ApiKeysNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type AuthzNodeQueryVariables = Exact<{
@@ -442,6 +464,12 @@ export type AuthzNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type AuthzNodesQueryVariables = Exact<{
@@ -450,6 +478,12 @@ export type AuthzNodesQueryVariables = Exact<{
 
 
 export type AuthzNodesQuery = { nodes: Array<
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -478,6 +512,12 @@ export type AuthzNodeAndVideoQueryVariables = Exact<{
 
 
 export type AuthzNodeAndVideoQuery = { node:
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }
@@ -551,6 +591,12 @@ export type CredentialScopesKeyNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type CredentialScopesCreateKeyMutationVariables = Exact<{ [key: string]: never; }>;
@@ -566,6 +612,12 @@ export type CredentialScopesAppNodeQueryVariables = Exact<{
 export type CredentialScopesAppNodeQuery = { node:
     | { id: string }
     | { name: string, id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

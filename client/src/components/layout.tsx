@@ -8,6 +8,7 @@ const links = [
   { to: '/', label: 'Overview', end: true },
   { to: '/content', label: 'Content', end: false },
   { to: '/insights', label: 'Insights', end: false },
+  { to: '/reports', label: 'Reports', end: false },
   { to: '/developer', label: 'Developer', end: false },
 ];
 

@@ -77,6 +77,10 @@ const KIND_LABELS: Record<NotificationKind, string> = {
   VIRAL: 'Going viral',
   PROCESSING_FINISHED: 'Processed',
   PROCESSING_FAILED: 'Processing failed',
+  REPORT_RUN_SUCCEEDED: 'Report ready',
+  REPORT_RUN_FAILED: 'Report failed',
+  EXPORT_READY: 'Export ready',
+  WEBHOOK_ENDPOINT_DISABLED: 'Webhook disabled',
 };
 
 /** "3 unread" for the button's name; the badge shows 99+ past 99. */

@@ -8,7 +8,8 @@ import type {
 import { PLATFORM_LABELS } from './format.js';
 import { readList, readOne, useUrlState } from './url-state.js';
 
-export const RANGE_LABELS: Record<AnalyticsRangePreset, string> = {
+// The presets the analytics pages offer (the Reports builder offers every one).
+export const RANGE_LABELS: Partial<Record<AnalyticsRangePreset, string>> = {
   LAST_24_HOURS: 'Last 24 hours',
   LAST_7_DAYS: 'Last 7 days',
   LAST_28_DAYS: 'Last 28 days',

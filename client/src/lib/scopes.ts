@@ -9,6 +9,7 @@ export const SCOPE_LABELS: Record<Scope, string> = {
   WRITE_METRICS: 'write:metrics',
   MANAGE_WEBHOOKS: 'manage:webhooks',
   MANAGE_KEYS: 'manage:keys',
+  MANAGE_REPORTS: 'manage:reports',
 };
 
 export const ALL_SCOPES = Object.keys(SCOPE_LABELS) as Scope[];

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ChipGroup } from '../components/chip-group.js';
+import { contentDefinition, ExportButton } from '../components/export-button.js';
 import { FilterFold } from '../components/filter-fold.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { VideoRow } from '../components/video-row.js';
@@ -144,6 +145,16 @@ export function ContentPage() {
             ? `${formatNumber(connection.edges.length)} of ${formatNumber(connection.totalCount)} videos`
             : ''}
         </p>
+        <ExportButton
+          title="Content"
+          definition={contentDefinition({
+            search,
+            platforms,
+            tag,
+            orderField: toOrder(sort).field,
+          })}
+          note={statuses.length ? 'The status filter is not part of the file.' : null}
+        />
       </div>
 
       <form

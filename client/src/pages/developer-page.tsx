@@ -9,6 +9,7 @@ import { SecretReveal } from '../components/secret-reveal.js';
 import { EmptyState, ErrorState, Skeleton } from '../components/states.js';
 import { useMediaQuery, WIDE_SCREEN } from '../components/use-media-query.js';
 import { UsagePanel } from '../components/usage-panel.js';
+import { WebhooksSection } from '../components/webhooks-section.js';
 import { graphql } from '../gql/index.js';
 import type { Scope } from '../gql/graphql.js';
 import { ALL_SCOPES, SCOPE_LABELS } from '../lib/scopes.js';
@@ -372,6 +373,7 @@ export function DeveloperPage() {
       </section>
 
       <UsagePanel usage={data.usage} />
+      <WebhooksSection />
       <AppsSection apps={data.myApps} installs={data.installedApps} />
     </>
   );

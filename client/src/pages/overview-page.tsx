@@ -1,5 +1,6 @@
 import { useQuery } from '@apollo/client/react';
 import { useId } from 'react';
+import { ExportButton, overviewDefinition } from '../components/export-button.js';
 import { LiveOverview } from '../components/live-overview.js';
 import { MetricCards } from '../components/metric-cards.js';
 import { useOnboarding } from '../components/onboarding.js';
@@ -9,7 +10,12 @@ import { ErrorState, Skeleton } from '../components/states.js';
 import { TOP_METRICS, TopContentTable, type TopMetric } from '../components/top-content-table.js';
 import { formatterFor, TrendChart } from '../components/trend-chart.js';
 import { graphql } from '../gql/index.js';
-import { CHART_METRICS, COMPARE_LABELS, useAnalyticsParams } from '../lib/analytics-params.js';
+import {
+  CHART_METRICS,
+  COMPARE_LABELS,
+  RANGE_LABELS,
+  useAnalyticsParams,
+} from '../lib/analytics-params.js';
 import { formatDate } from '../lib/format.js';
 import { readOne, useUrlState } from '../lib/url-state.js';
 
@@ -82,6 +88,12 @@ export function OverviewPage() {
             · {shown.analytics.timezone}
           </p>
         ) : null}
+        {onboarding ? null : (
+          <ExportButton
+            title={`Overview, ${params.custom ? `${params.custom.from} to ${params.custom.to}` : RANGE_LABELS[params.preset!]}`}
+            definition={overviewDefinition({ ...params.variables, interval, platforms, tag })}
+          />
+        )}
       </div>
       {onboarding}
       {onboarding ? null : <RangeControls />}

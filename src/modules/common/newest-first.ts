@@ -30,10 +30,8 @@ export async function pageNewestFirst<Row extends { id: string }>(
     .where(and(...conditions))
     .orderBy(direction(columns.at), direction(columns.id))
     .limit(page.limit);
-  return (rows as { row: Row; sortKey: string }[]).map(
-    ({ row, sortKey }) => ({
-      ...row,
-      cursor: encodeCursor({ order, key: sortKey, id: row.id }),
-    }),
-  );
+  return (rows as { row: Row; sortKey: string }[]).map(({ row, sortKey }) => ({
+    ...row,
+    cursor: encodeCursor({ order, key: sortKey, id: row.id }),
+  }));
 }

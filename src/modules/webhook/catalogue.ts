@@ -87,22 +87,20 @@ export const WEBHOOK_EVENTS: readonly WebhookEventSpec[] = [
       windowMinutes: count,
     }),
   },
-  ...(['completed', 'failed'] as const).map(
-    (outcome): WebhookEventSpec => ({
-      type: `video.processing.${outcome}`,
-      description:
-        outcome === 'completed'
-          ? 'A video finished processing (READY); the same fields as the `videoProcessingStatus` subscription.'
-          : 'A video could not be processed (FAILED); the same fields as the `videoProcessingStatus` subscription.',
-      scope: 'read:videos',
-      data: object({
-        video,
-        status: { const: outcome === 'completed' ? 'READY' : 'FAILED' },
-        progress: { type: 'integer', minimum: 0, maximum: 100 },
-        at: dateTime,
-      }),
+  ...(['completed', 'failed'] as const).map((outcome): WebhookEventSpec => ({
+    type: `video.processing.${outcome}`,
+    description:
+      outcome === 'completed'
+        ? 'A video finished processing (READY); the same fields as the `videoProcessingStatus` subscription.'
+        : 'A video could not be processed (FAILED); the same fields as the `videoProcessingStatus` subscription.',
+    scope: 'read:videos',
+    data: object({
+      video,
+      status: { const: outcome === 'completed' ? 'READY' : 'FAILED' },
+      progress: { type: 'integer', minimum: 0, maximum: 100 },
+      at: dateTime,
     }),
-  ),
+  })),
   {
     type: 'video.published',
     description: 'A video was published on one or more platforms.',

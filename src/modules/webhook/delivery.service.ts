@@ -124,7 +124,9 @@ export async function countDeliveries(
 }
 
 const deliveryNotFound = <T>() =>
-  fail<T>(userError(['input', 'id'], 'NOT_FOUND', 'No such webhook delivery (or it is not yours).'));
+  fail<T>(
+    userError(['input', 'id'], 'NOT_FOUND', 'No such webhook delivery (or it is not yours).'),
+  );
 
 const disabledEndpoint = <T>(field: string[]) =>
   fail<T>(userError(field, 'INVALID_STATUS', 'The endpoint is disabled; enable it first.'));
@@ -220,7 +222,10 @@ export async function sendTestWebhook(
 }
 
 /** Deliveries waiting for an attempt, in total and due now: the outbox depth (/ready, /metrics). */
-export async function outboxDepth(db: Db, now = new Date()): Promise<{ pending: number; due: number }> {
+export async function outboxDepth(
+  db: Db,
+  now = new Date(),
+): Promise<{ pending: number; due: number }> {
   const [row] = await db
     .select({
       pending: sql<number>`count(*)::int`,

@@ -57,7 +57,12 @@ const notFound = <T>() =>
 export async function createWebhookEndpoint(
   deps: EndpointDeps,
   manager: CredentialManager,
-  input: { url: string; events?: string[] | null; description?: string | null; appId?: string | null },
+  input: {
+    url: string;
+    events?: string[] | null;
+    description?: string | null;
+    appId?: string | null;
+  },
 ): Promise<MutationResult<CreatedEndpoint>> {
   const { db, policy } = deps;
   const valid = validateInput(z.object(fields(policy)), {
@@ -72,7 +77,8 @@ export async function createWebhookEndpoint(
       .select()
       .from(oauthAppTable)
       .where(and(eq(oauthAppTable.id, input.appId), eq(oauthAppTable.ownerId, manager.ownerId)));
-    if (!app) return fail(userError(['input', 'app'], 'NOT_FOUND', 'No such app (or it is not yours).'));
+    if (!app)
+      return fail(userError(['input', 'app'], 'NOT_FOUND', 'No such app (or it is not yours).'));
     const stronger = strongerCredential(manager.scopes, app.scopes, ['input', 'app'], 'app');
     if (stronger) return fail(stronger);
     scopes = app.scopes;
@@ -86,7 +92,11 @@ export async function createWebhookEndpoint(
       .where(eq(webhookEndpointTable.ownerId, manager.ownerId));
     if ((row?.count ?? 0) >= MAX_WEBHOOK_ENDPOINTS) {
       return fail<CreatedEndpoint>(
-        userError([], 'LIMIT_REACHED', `At most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints per account.`),
+        userError(
+          [],
+          'LIMIT_REACHED',
+          `At most ${MAX_WEBHOOK_ENDPOINTS} webhook endpoints per account.`,
+        ),
       );
     }
     const [endpoint] = await tx
@@ -117,7 +127,9 @@ export function loadWebhookEndpointsByIds(
   return db
     .select()
     .from(webhookEndpointTable)
-    .where(and(inArray(webhookEndpointTable.id, [...ids]), eq(webhookEndpointTable.ownerId, ownerId)));
+    .where(
+      and(inArray(webhookEndpointTable.id, [...ids]), eq(webhookEndpointTable.ownerId, ownerId)),
+    );
 }
 
 export type EndpointListRow = WebhookEndpoint & { sortKey: string };
@@ -164,7 +176,8 @@ export async function manageableEndpoint(
 ): Promise<MutationResult<WebhookEndpoint>> {
   if (!id) return notFound();
   const [endpoint] = await loadWebhookEndpointsByIds(db, manager.ownerId, [id]);
-  if (!endpoint) return fail(userError(field, 'NOT_FOUND', 'No such webhook endpoint (or it is not yours).'));
+  if (!endpoint)
+    return fail(userError(field, 'NOT_FOUND', 'No such webhook endpoint (or it is not yours).'));
   const stronger = strongerCredential(manager.scopes, endpoint.scopes, field, 'webhook endpoint');
   return stronger ? fail(stronger) : ok(endpoint);
 }
@@ -221,7 +234,9 @@ export async function rotateWebhookSecret(
     .where(and(eq(e.id, endpoint.id), eq(e.secret, endpoint.secret)))
     .returning();
   if (!rotated) {
-    return fail(userError(['input', 'id'], 'INVALID_STATUS', 'The endpoint changed meanwhile; try again.'));
+    return fail(
+      userError(['input', 'id'], 'INVALID_STATUS', 'The endpoint changed meanwhile; try again.'),
+    );
   }
   return ok({ endpoint: rotated, secret });
 }

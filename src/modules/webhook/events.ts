@@ -68,7 +68,12 @@ export async function emitWebhookEvent(tx: Db | Tx, event: WebhookEvent): Promis
 /** Queues one message for one endpoint, whatever it subscribes to (tests, replays of none). */
 export async function enqueueForEndpoint(
   db: Db | Tx,
-  input: { endpointId: string; accountId: string; type: WebhookEventType; data: Record<string, unknown> },
+  input: {
+    endpointId: string;
+    accountId: string;
+    type: WebhookEventType;
+    data: Record<string, unknown>;
+  },
 ): Promise<string> {
   const at = new Date();
   const [row] = await queryRows<{ id: string }>(

@@ -85,7 +85,9 @@ async function updateEndpointHealth(
   records: readonly AttemptRecord[],
   now: Date,
 ): Promise<DisabledEndpoint[]> {
-  const healthy = new Set(records.filter((r) => r.outcome === 'succeeded').map((r) => r.endpointId));
+  const healthy = new Set(
+    records.filter((r) => r.outcome === 'succeeded').map((r) => r.endpointId),
+  );
   const gone = [...new Set(records.filter((r) => r.outcome === 'gone').map((r) => r.endpointId))];
   const failing = [
     ...new Set(
@@ -121,7 +123,9 @@ async function updateEndpointHealth(
         isNull(e.disabledAt),
         or(
           gone.length > 0 ? inArray(e.id, gone) : undefined,
-          failing.length > 0 ? and(inArray(e.id, failing), lte(e.failingSince, longAgo)) : undefined,
+          failing.length > 0
+            ? and(inArray(e.id, failing), lte(e.failingSince, longAgo))
+            : undefined,
         ),
       ),
     )
@@ -134,9 +138,7 @@ async function updateEndpointHealth(
 /** The owner hears of it twice: a notification, and an event to their other endpoints. */
 async function announceDisabled(tx: Tx, endpoint: DisabledEndpoint, now: Date) {
   const why =
-    endpoint.reason === 'gone'
-      ? 'it answered 410 Gone'
-      : 'every delivery to it failed for 5 days';
+    endpoint.reason === 'gone' ? 'it answered 410 Gone' : 'every delivery to it failed for 5 days';
   await tx
     .insert(notificationTable)
     .values({

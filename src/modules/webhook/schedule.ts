@@ -30,7 +30,11 @@ export const MAX_RETRY_AFTER_MS = DAY;
  * When to try again after `attempts` failed attempts, or null when the message is exhausted.
  * A Retry-After longer than the schedule's wait is honoured (capped at a day).
  */
-export function nextAttemptAt(attempts: number, now: Date, retryAfterMs: number | null): Date | null {
+export function nextAttemptAt(
+  attempts: number,
+  now: Date,
+  retryAfterMs: number | null,
+): Date | null {
   if (attempts >= MAX_ATTEMPTS) return null;
   const scheduled = RETRY_DELAYS_MS[attempts]!;
   const wait = Math.max(scheduled, Math.min(retryAfterMs ?? 0, MAX_RETRY_AFTER_MS));

@@ -86,7 +86,8 @@ function filteredLookup(policy: EgressPolicy): LookupFunction {
       if (error) return callback(error, '', 0);
       const blocked = addresses.find((entry) => !addressAllowed(policy, hostname, entry.address));
       if (blocked) return callback(new BlockedAddressError(hostname, blocked.address), '', 0);
-      if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
+      if (options.all)
+        return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
       const first = addresses[0]!;
       callback(null, first.address, first.family);
     });

@@ -220,8 +220,8 @@ builder.queryFields((t) => ({
   webhookEventTypes: t.field({
     type: [WebhookEventTypeInfoRef],
     description:
-      'The webhook event catalogue: every event type, the scope it needs and the JSON Schema of its messages. Any credentials.',
-    authScopes: { authenticated: true },
+      'The webhook event catalogue: every event type, the scope it needs and the JSON Schema of its messages (also in docs/webhooks.md). Needs `manage:webhooks`.',
+    authScopes: { scope: 'manage:webhooks' },
     resolve: () => [...WEBHOOK_EVENTS],
   }),
 }));
@@ -302,8 +302,7 @@ DeletePayload.implement({
     deletedEndpointId: t.id({
       nullable: true,
       description: 'Global ID of the deleted endpoint; null when refused.',
-      resolve: (result) =>
-        result.ok ? encodeGlobalID('WebhookEndpoint', result.value) : null,
+      resolve: (result) => (result.ok ? encodeGlobalID('WebhookEndpoint', result.value) : null),
     }),
     userErrors: t.field({
       type: [UserErrorRef],

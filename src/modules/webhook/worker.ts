@@ -15,6 +15,8 @@ import type { EgressPolicy } from './ssrf.js';
 const CLAIM_BATCH = 100;
 /** Results stored per transaction, at most. */
 const RECORD_BATCH = 500;
+/** Results wait this long (ms) for others, so one transaction stores many under load. */
+const RECORD_DELAY_MS = 5;
 /** After a nudge, look again this much later (ms): the emitting transaction may not be committed yet. */
 const NUDGE_FOLLOW_UPS = [15, 60, 250];
 const PRUNE_INTERVAL_MS = 3_600_000;
@@ -22,8 +24,8 @@ const PRUNE_INTERVAL_MS = 3_600_000;
 const DORMANT_CHECK_MS = 300_000;
 
 export interface WebhookObserver {
-  /** One attempt ended; `seconds` is its duration. */
-  attempt(outcome: AttemptOutcome, seconds: number): void;
+  /** One attempt ended; `seconds` is its duration; `retry`: another attempt is scheduled. */
+  attempt(outcome: AttemptOutcome, seconds: number, retry: boolean): void;
   /** A message reached its endpoint; seconds from the event to this success. */
   delivered(seconds: number): void;
 }
@@ -90,6 +92,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
   let backlog = false;
   let stopped = false;
   const opened = new Map<string, string>();
+  const refillAt = Math.max(1, Math.floor(Math.min(concurrency, CLAIM_BATCH) / 4));
 
   async function secretsOf(row: Claimed, at: Date): Promise<string[]> {
     const box = await options.box();
@@ -167,7 +170,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
     if (outcome === 'succeeded') counts.succeeded++;
     else counts.failed++;
     for (const observer of observers) {
-      observer.attempt(outcome, response.durationMs / 1000);
+      observer.attempt(outcome, response.durationMs / 1000, next !== null);
       if (outcome === 'succeeded')
         observer.delivered((ended.getTime() - asDate(row.created_at).getTime()) / 1000);
     }
@@ -185,6 +188,7 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
 
   function scheduleRecording() {
     recording ??= (async () => {
+      await new Promise((resolve) => setTimeout(resolve, RECORD_DELAY_MS));
       while (results.length > 0) {
         const batch = results.slice(0, RECORD_BATCH);
         results = results.slice(batch.length);
@@ -206,7 +210,8 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
       .catch((error: unknown) => logger?.error({ err: error }, 'webhooks: attempt failed'))
       .finally(() => {
         running.delete(task);
-        if (backlog) pump();
+        // Refill in batches, not one claim per finished attempt.
+        if (backlog && (concurrency - running.size >= refillAt || running.size === 0)) pump();
       });
     running.add(task);
   }

@@ -180,7 +180,11 @@ describe('exportReport', () => {
       code: 'INVALID',
       field: ['input', 'definition', 'orderBy', '0', 'field'],
     });
-    const both = await exportOf({ definition, report: encodeId('Report', '00000000-0000-4000-8000-000000000000'), format: 'CSV' });
+    const both = await exportOf({
+      definition,
+      report: encodeId('Report', '00000000-0000-4000-8000-000000000000'),
+      format: 'CSV',
+    });
     expect(both.userErrors[0].code).toBe('INVALID');
   });
 
@@ -194,6 +198,6 @@ describe('exportReport', () => {
       variables: { input: { definition, format: 'CSV' } },
       key: narrow.key,
     });
-    expect(refused.body.errors[0].extensions.code).toBe('INSUFFICIENT_SCOPE');
+    expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('INSUFFICIENT_SCOPE');
   });
 });

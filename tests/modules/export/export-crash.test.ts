@@ -122,7 +122,7 @@ describe('a worker killed in mid-export', () => {
       const file = await fetch(done.downloadUrl);
       expect(file.status).toBe(200);
       const workbook = new ExcelJS.Workbook();
-      await workbook.xlsx.load(Buffer.from(await file.arrayBuffer()));
+      await workbook.xlsx.load(Buffer.from(await file.arrayBuffer()) as unknown as ExcelJS.Buffer);
       expect(workbook.getWorksheet('Data')!.actualRowCount).toBe(done.rows + 1);
     } finally {
       second.server.kill('SIGTERM');

@@ -1,12 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import S3rver from 's3rver';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportTable } from '../../../src/db/schema.js';
 import { sweepExpiredExports } from '../../../src/modules/export/export.service.js';
 import { sseClient, wsClient } from '../../helpers/live.js';
+import { S3rver, type S3rverServer } from '../../helpers/s3rver.js';
 import { seedAccount } from '../../helpers/seed.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
@@ -190,7 +190,7 @@ describe('concurrent exports per plan', () => {
 
 describe('S3 storage (s3rver)', () => {
   let t: TestApp;
-  let s3: S3rver;
+  let s3: S3rverServer;
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'pulse-s3-'));
@@ -199,7 +199,7 @@ describe('S3 storage (s3rver)', () => {
       address: '127.0.0.1',
       silent: true,
       directory: dir,
-      configureBuckets: [{ name: 'pulse-exports', configs: [] }],
+      configureBuckets: [{ name: 'pulse-exports' }],
     });
     const { port } = await s3.run();
     t = await startTestApp({

@@ -168,7 +168,9 @@ describe('exported rows are analyticsReport rows (random definitions)', () => {
 
         const workbook = new ExcelJS.Workbook();
         await workbook.xlsx.load(
-          Buffer.from(await (await download({ definition, format: 'XLSX' })).arrayBuffer()),
+          Buffer.from(
+            await (await download({ definition, format: 'XLSX' })).arrayBuffer(),
+          ) as unknown as ExcelJS.Buffer,
         );
         const sheet = workbook.getWorksheet('Data')!;
         const xlsxRows: unknown[][] = [];

@@ -139,7 +139,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t.close();
-  await new Promise((resolve) => smtp.close(resolve));
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
 });
 
 describe('report runs', () => {
@@ -244,7 +244,7 @@ describe('report runs', () => {
     expect(stranger.body.data.runReport.userErrors[0].code).toBe('NOT_FOUND');
     const reader = await t.createViewer({ scopes: ['read:analytics'] });
     const refused = await t.graphql(RUN, { variables: { id: report.id }, key: reader.key });
-    expect(refused.body.errors[0].extensions.code).toBe('INSUFFICIENT_SCOPE');
+    expect(refused.body.errors?.[0]?.extensions?.['code']).toBe('INSUFFICIENT_SCOPE');
     const run = (await t.graphql(RUN, { variables: { id: report.id } })).body.data.runReport.run;
     await finishedRun(run.id);
     const peek = await t.graphql(RUN_NODE, { variables: { id: run.id }, key: bob.key });

@@ -20,12 +20,25 @@ beforeAll(async () => {
   t = await startWebhookApp();
   receiver = await Receiver.start();
   developer = await t.createViewer({ plan: 'enterprise' });
-  user = await seedAccount(t, { plan: 'enterprise', channels: ['youtube'], videos: [{ title: 'Mine' }] });
-  stranger = await seedAccount(t, { plan: 'enterprise', channels: ['youtube'], videos: [{ title: 'Theirs' }] });
+  user = await seedAccount(t, {
+    plan: 'enterprise',
+    channels: ['youtube'],
+    videos: [{ title: 'Mine' }],
+  });
+  stranger = await seedAccount(t, {
+    plan: 'enterprise',
+    channels: ['youtube'],
+    videos: [{ title: 'Theirs' }],
+  });
   const registered = await registerApp(
     t.database.db,
     { ownerId: developer.userId, scopes: new Set(SCOPES) },
-    { name: 'Scheduler', category: 'automation', redirectUris: ['https://app.example.com/cb'], scopes: ['read:user', 'read:videos'] },
+    {
+      name: 'Scheduler',
+      category: 'automation',
+      redirectUris: ['https://app.example.com/cb'],
+      scopes: ['read:user', 'read:videos'],
+    },
     { autoApprove: true },
   );
   if (!registered.ok) throw new Error(JSON.stringify(registered.errors));
@@ -48,9 +61,12 @@ async function settle() {
 }
 
 const rotateKey = async (account: TestViewer) => {
-  const created = await t.graphql(`mutation { createApiKey(input: { name: "k", scopes: [READ_USER] }) { apiKey { id } } }`, {
-    key: account.key,
-  });
+  const created = await t.graphql(
+    `mutation { createApiKey(input: { name: "k", scopes: [READ_USER] }) { apiKey { id } } }`,
+    {
+      key: account.key,
+    },
+  );
   await t.graphql(`mutation ($id: ID!) { rotateApiKey(input: { id: $id }) { secret } }`, {
     key: account.key,
     variables: { id: created.body.data.createApiKey.apiKey.id },
@@ -85,7 +101,11 @@ describe("an app's webhook endpoint", () => {
   });
 
   it("receives installing accounts' events within each grant, and nothing else", async () => {
-    const appEndpoint = await createEndpoint(t, { url: `${receiver.url}/app`, app: appGlobalId }, developer.key);
+    const appEndpoint = await createEndpoint(
+      t,
+      { url: `${receiver.url}/app`, app: appGlobalId },
+      developer.key,
+    );
     receiver.accept('/app', appEndpoint.secret);
     const own = await createEndpoint(t, { url: `${receiver.url}/user` }, user.key);
     receiver.accept('/user', own.secret);
@@ -107,17 +127,26 @@ describe("an app's webhook endpoint", () => {
     await rotateKey(developer);
     await settle();
     // Only the installing user's event its grant may read.
-    expect(receiver.on('/app').map((r) => r.message.type)).toEqual(['app.installed', 'api_key.rotated']);
-    expect(receiver.on('/user').map((r) => r.message.type).sort()).toEqual(
-      ['api_key.rotated', 'app.installed', 'video.deleted'].sort(),
-    );
+    expect(receiver.on('/app').map((r) => r.message.type)).toEqual([
+      'app.installed',
+      'api_key.rotated',
+    ]);
+    expect(
+      receiver
+        .on('/user')
+        .map((r) => r.message.type)
+        .sort(),
+    ).toEqual(['api_key.rotated', 'app.installed', 'video.deleted'].sort());
 
     // Consenting again with the same scopes is no new install; widening is.
     await recordInstall(t.database.db, { appId, userId: user.userId, scopes: ['read:user'] });
     await recordInstall(t.database.db, { appId, userId: user.userId, scopes: ['read:videos'] });
     await settle();
     const installs = receiver.on('/app').filter((r) => r.message.type === 'app.installed');
-    expect(installs.map((r) => r.message.data.scopes)).toEqual([['read:user'], ['read:user', 'read:videos']]);
+    expect(installs.map((r) => r.message.data.scopes)).toEqual([
+      ['read:user'],
+      ['read:user', 'read:videos'],
+    ]);
 
     const uninstalled = await t.graphql(
       `mutation ($id: ID!) { uninstallApp(input: { appId: $id }) { userErrors { code } } }`,
@@ -132,7 +161,9 @@ describe("an app's webhook endpoint", () => {
     expect(receiver.rejected).toEqual([]);
 
     // The developer sees the app endpoint's log; the user does not.
-    expect((await deliveries(t, { endpoint: appEndpoint.id }, developer.key)).length).toBe(types.length);
+    expect((await deliveries(t, { endpoint: appEndpoint.id }, developer.key)).length).toBe(
+      types.length,
+    );
     expect(await deliveries(t, { endpoint: appEndpoint.id }, user.key)).toEqual([]);
   });
 });

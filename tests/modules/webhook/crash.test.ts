@@ -49,7 +49,11 @@ async function startServer() {
   });
   servers.push(server);
   const output = collectOutput(server);
-  await waitFor(() => output.stdout.includes('Pulse is ready'), 60_000, `startup: ${output.stderr}`);
+  await waitFor(
+    () => output.stdout.includes('Pulse is ready'),
+    60_000,
+    `startup: ${output.stderr}`,
+  );
   const line = output.stdout.split('\n').find((entry) => entry.includes('Pulse is ready'))!;
   const url = `http://127.0.0.1:${JSON.parse(line).port}/graphql`;
   const graphql = async (query: string, variables: Record<string, unknown> = {}) => {
@@ -74,9 +78,12 @@ describe('the outbox across kill -9', () => {
     receiver.accept('/hook', secret);
     receiver.hold();
     for (let i = 0; i < MESSAGES; i++) {
-      await first.graphql(`mutation ($id: ID!) { sendTestWebhook(input: { id: $id }) { delivery { id } } }`, {
-        id: endpoint.id,
-      });
+      await first.graphql(
+        `mutation ($id: ID!) { sendTestWebhook(input: { id: $id }) { delivery { id } } }`,
+        {
+          id: endpoint.id,
+        },
+      );
     }
     // Three attempts are in flight (the concurrency), the rest wait in the outbox: now crash.
     await receiver.until(() => receiver.on('/hook').length >= 3);
@@ -95,7 +102,11 @@ describe('the outbox across kill -9', () => {
       30_000,
     );
     let nodes: { webhookId: string; status: string }[] = [];
-    for (let i = 0; i < 100 && !(nodes.length === MESSAGES && nodes.every((n) => n.status === 'SUCCEEDED')); i++) {
+    for (
+      let i = 0;
+      i < 100 && !(nodes.length === MESSAGES && nodes.every((n) => n.status === 'SUCCEEDED'));
+      i++
+    ) {
       const log = await second.graphql(
         `query ($id: ID!) { webhookDeliveries(endpoint: $id, first: 100) { edges { node { webhookId status } } } }`,
         { id: endpoint.id },

@@ -73,7 +73,9 @@ describe('webhook endpoints', () => {
     expect(row!.secret.startsWith('v1:')).toBe(true);
     expect(row!.secret).not.toContain(payload.secret.slice(6, 20));
     // No field returns it again.
-    const listed = await t.graphql(`{ webhookEndpoints { edges { node { id } } } }`, { key: alice.key });
+    const listed = await t.graphql(`{ webhookEndpoints { edges { node { id } } } }`, {
+      key: alice.key,
+    });
     expect(JSON.stringify(listed.body)).not.toContain(payload.secret);
   });
 
@@ -83,7 +85,10 @@ describe('webhook endpoints', () => {
       ['https://user:pw@example.com/hook', 'must not contain credentials'],
       ['https://example.com/hook#x', 'must not contain a #fragment'],
       ['http://10.0.0.8/hook', 'must not point at a private, loopback or local address'],
-      ['http://169.254.169.254/latest/meta-data', 'must not point at a private, loopback or local address'],
+      [
+        'http://169.254.169.254/latest/meta-data',
+        'must not point at a private, loopback or local address',
+      ],
       ['http://[::1]:8080/hook', 'must not point at a private, loopback or local address'],
       ['http://localhost:8080/hook', 'must name a public host'],
       ['not a url', 'must be an absolute URL'],
@@ -94,7 +99,9 @@ describe('webhook endpoints', () => {
       const payload = response.body.data.createWebhookEndpoint;
       expect(payload.endpoint, url).toBeNull();
       expect(payload.secret, url).toBeNull();
-      expect(payload.userErrors, url).toEqual([{ field: ['input', 'url'], code: 'INVALID', message }]);
+      expect(payload.userErrors, url).toEqual([
+        { field: ['input', 'url'], code: 'INVALID', message },
+      ]);
     }
   });
 
@@ -102,7 +109,9 @@ describe('webhook endpoints', () => {
     const endpoint = await createEndpoint(t, { url: `${receiver.url}/b` }, alice.key);
     const updated = await t.graphql(UPDATE, {
       key: alice.key,
-      variables: { input: { id: endpoint.id, url: `${receiver.url}/b2`, events: ['API_KEY_ROTATED'] } },
+      variables: {
+        input: { id: endpoint.id, url: `${receiver.url}/b2`, events: ['API_KEY_ROTATED'] },
+      },
     });
     expect(updated.body.data.updateWebhookEndpoint.endpoint).toMatchObject({
       url: `${receiver.url}/b2`,
@@ -163,7 +172,10 @@ describe('webhook endpoints', () => {
     receiver.accept('/d', endpoint.secret);
     const test = await t.graphql(TEST, { key: alice.key, variables: { id: endpoint.id } });
     const delivery = test.body.data.sendTestWebhook.delivery;
-    expect(delivery).toMatchObject({ eventType: 'WEBHOOK_TEST', webhookId: expect.stringMatching(/^msg_/) });
+    expect(delivery).toMatchObject({
+      eventType: 'WEBHOOK_TEST',
+      webhookId: expect.stringMatching(/^msg_/),
+    });
 
     for (const query of [ROTATE, DISABLE, ENABLE, DELETE, TEST]) {
       const response = await t.graphql(query, { key: bob.key, variables: { id: endpoint.id } });
@@ -191,8 +203,9 @@ describe('webhook endpoints', () => {
       .where(eq(webhookEndpointTable.url, `${receiver.url}/d`));
     expect(row!.description).toBe('');
     // The owner sees both.
-    expect((await t.graphql(NODE, { key: alice.key, variables: { id: delivery.id } })).body.data.node)
-      .toMatchObject({ id: delivery.id });
+    expect(
+      (await t.graphql(NODE, { key: alice.key, variables: { id: delivery.id } })).body.data.node,
+    ).toMatchObject({ id: delivery.id });
   });
 
   it('keeps a weaker credential away from endpoints created with more scopes', async () => {
@@ -238,15 +251,19 @@ describe('webhook endpoints', () => {
   });
 
   it('lists the event catalogue with a JSON Schema for each type', async () => {
-    const response = await t.graphql(`{ webhookEventTypes { type name scope description schema } }`, {
-      key: alice.key,
-    });
+    const response = await t.graphql(
+      `{ webhookEventTypes { type name scope description schema } }`,
+      {
+        key: alice.key,
+      },
+    );
     const types = response.body.data.webhookEventTypes as any[];
     const exportType = types.find((type) => type.name === 'export.completed');
     expect(exportType).toMatchObject({ type: 'EXPORT_COMPLETED', scope: 'READ_ANALYTICS' });
     const schema = JSON.parse(exportType.schema);
     expect(schema.properties.type).toEqual({ const: 'export.completed' });
     expect(schema.properties.data.properties.export.required).toContain('downloadUrl');
-    for (const type of types) expect(JSON.parse(type.schema).required).toEqual(['type', 'timestamp', 'data']);
+    for (const type of types)
+      expect(JSON.parse(type.schema).required).toEqual(['type', 'timestamp', 'data']);
   });
 });

@@ -61,14 +61,20 @@ describe('events from the API', () => {
       key: owner.key,
       variables: { id: apiKey.id },
     });
-    await t.graphql(`mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { status } } }`, {
-      key: owner.key,
-      variables: { id: apiKey.id },
-    });
-    await t.graphql(`mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { status } } }`, {
-      key: owner.key,
-      variables: { id: apiKey.id },
-    });
+    await t.graphql(
+      `mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { status } } }`,
+      {
+        key: owner.key,
+        variables: { id: apiKey.id },
+      },
+    );
+    await t.graphql(
+      `mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { status } } }`,
+      {
+        key: owner.key,
+        variables: { id: apiKey.id },
+      },
+    );
     await t.graphql(`mutation ($id: ID!) { deleteVideo(input: { id: $id }) { deletedVideoId } }`, {
       key: owner.key,
       variables: { id: videoId },
@@ -142,15 +148,20 @@ describe('events from the API', () => {
       key: owner.key,
       variables: { id: videoId },
     });
-    const key = await t.graphql(`mutation { createApiKey(input: { name: "x" }) { apiKey { id } } }`, {
-      key: owner.key,
-    });
+    const key = await t.graphql(
+      `mutation { createApiKey(input: { name: "x" }) { apiKey { id } } }`,
+      {
+        key: owner.key,
+      },
+    );
     await t.graphql(`mutation ($id: ID!) { revokeApiKey(input: { id: $id }) { apiKey { id } } }`, {
       key: owner.key,
       variables: { id: key.body.data.createApiKey.apiKey.id },
     });
     await receiver.until(
-      () => messages('/chosen', 'video.deleted').length === 1 && messages('/weak', 'api_key.revoked').length === 1,
+      () =>
+        messages('/chosen', 'video.deleted').length === 1 &&
+        messages('/weak', 'api_key.revoked').length === 1,
     );
     // Everything queued is sent by now (the outbox is empty), so absence means never.
     await waitForEmptyOutbox();
@@ -215,7 +226,9 @@ describe('events from the API', () => {
     await notifier.stop();
     await receiver.until(() => receiver.on('/alerts').length === 2);
     await waitForEmptyOutbox();
-    const byType = Object.fromEntries(receiver.on('/alerts').map((r) => [r.message.type, r.message.data]));
+    const byType = Object.fromEntries(
+      receiver.on('/alerts').map((r) => [r.message.type, r.message.data]),
+    );
     expect(byType['video.views.milestone']).toEqual({
       video: { id: video.globalId, title: 'Launch' },
       milestone: 1000,
@@ -264,9 +277,16 @@ describe('events from the API', () => {
     await receiver.until(() => receiver.on('/log').length === 2);
     expect(receiver.on('/log')[1]!.headers['webhook-id']).toBe(webhookId);
     expect(receiver.on('/log')[1]!.body).toBe(receiver.on('/log')[0]!.body);
-    [delivery] = await waitForDelivery(endpoint.id, (d) => d.id === copy.id && d.status === 'SUCCEEDED');
+    [delivery] = await waitForDelivery(
+      endpoint.id,
+      (d) => d.id === copy.id && d.status === 'SUCCEEDED',
+    );
     expect(delivery.attempts.map((a: any) => a.statusCode)).toEqual([204]);
-    const filtered = await deliveries(t, { endpoint: endpoint.id, status: ['SUCCEEDED'] }, owner.key);
+    const filtered = await deliveries(
+      t,
+      { endpoint: endpoint.id, status: ['SUCCEEDED'] },
+      owner.key,
+    );
     expect(filtered.map((d) => d.id)).toEqual([copy.id]);
   });
 });

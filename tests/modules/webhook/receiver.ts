@@ -51,7 +51,11 @@ export class Receiver {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
-        const reply = receiver.handle(request.url ?? '/', request.headers, Buffer.concat(chunks).toString('utf8'));
+        const reply = receiver.handle(
+          request.url ?? '/',
+          request.headers,
+          Buffer.concat(chunks).toString('utf8'),
+        );
         // Held: recorded, but answered only after release() (or never, if the sender dies).
         if (receiver.holding && reply.status < 300) return void receiver.held.push(response);
         response.writeHead(reply.status, reply.headers ?? {});
@@ -103,12 +107,14 @@ export class Receiver {
   /** Answers every held request with 204 and stops holding. */
   release() {
     this.holding = false;
-    for (const response of this.held.splice(0)) if (!response.destroyed) response.writeHead(204).end();
+    for (const response of this.held.splice(0))
+      if (!response.destroyed) response.writeHead(204).end();
   }
 
   private verify(secret: string, body: string, headers: IncomingHttpHeaders): Received['message'] {
     const webhook = new Webhook(secret);
-    if (!this.anyTime) return webhook.verify(body, headers as Record<string, string>) as Received['message'];
+    if (!this.anyTime)
+      return webhook.verify(body, headers as Record<string, string>) as Received['message'];
     const id = String(headers['webhook-id']);
     const at = new Date(Number(headers['webhook-timestamp']) * 1000);
     const expected = webhook.sign(id, at, body);

@@ -32,7 +32,15 @@ describe('retry schedule (pure)', () => {
     const waits = [1, 2, 3, 4, 5, 6, 7].map(
       (attempts) => nextAttemptAt(attempts, now, null)!.getTime() - now.getTime(),
     );
-    expect(waits).toEqual([5 * SECOND, 300 * SECOND, 1800 * SECOND, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR]);
+    expect(waits).toEqual([
+      5 * SECOND,
+      300 * SECOND,
+      1800 * SECOND,
+      2 * HOUR,
+      5 * HOUR,
+      10 * HOUR,
+      10 * HOUR,
+    ]);
     expect(MAX_ATTEMPTS).toBe(8);
     expect(RETRY_DELAYS_MS[0]).toBe(0);
     expect(nextAttemptAt(8, now, null)).toBeNull();
@@ -52,7 +60,9 @@ describe('retry schedule (pure)', () => {
   it('counts any 2xx as success, 410 as gone, everything else (3xx too) as failure', () => {
     expect([200, 201, 204, 299].map(outcomeOf)).toEqual(Array(4).fill('succeeded'));
     expect(outcomeOf(410)).toBe('gone');
-    expect([null, 301, 302, 304, 400, 404, 429, 500, 503].map(outcomeOf)).toEqual(Array(9).fill('failed'));
+    expect([null, 301, 302, 304, 400, 404, 429, 500, 503].map(outcomeOf)).toEqual(
+      Array(9).fill('failed'),
+    );
   });
 });
 
@@ -83,7 +93,11 @@ afterAll(async () => {
 });
 
 async function endpointFor(path: string, events?: string[]) {
-  const endpoint = await createEndpoint(t, { url: `${receiver.url}${path}`, ...(events ? { events } : {}) }, owner.key);
+  const endpoint = await createEndpoint(
+    t,
+    { url: `${receiver.url}${path}`, ...(events ? { events } : {}) },
+    owner.key,
+  );
   receiver.accept(path, endpoint.secret);
   return endpoint;
 }
@@ -101,7 +115,9 @@ const deliveryOf = async (endpoint: string, id: string) =>
   (await deliveries(t, { endpoint }, owner.key)).find((d) => d.id === id);
 
 const endpointRow = async (url: string) =>
-  (await t.database.db.select().from(webhookEndpointTable).where(eq(webhookEndpointTable.url, url)))[0]!;
+  (
+    await t.database.db.select().from(webhookEndpointTable).where(eq(webhookEndpointTable.url, url))
+  )[0]!;
 
 describe('delivery on a fake clock', () => {
   it('retries failures on the schedule, then gives up (FAILED) after the 8th attempt', async () => {
@@ -121,7 +137,12 @@ describe('delivery on a fake clock', () => {
     }
     expect(waits).toEqual(RETRY_DELAYS_MS.slice(1));
     const delivery = await deliveryOf(endpoint.id, id);
-    expect(delivery).toMatchObject({ status: 'FAILED', attemptCount: 8, nextAttemptAt: null, lastStatusCode: 500 });
+    expect(delivery).toMatchObject({
+      status: 'FAILED',
+      attemptCount: 8,
+      nextAttemptAt: null,
+      lastStatusCode: 500,
+    });
     expect(delivery.attempts.map((a: any) => a.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(receiver.on('/retry')).toHaveLength(8);
     expect(new Set(receiver.on('/retry').map((r) => r.headers['webhook-id'])).size).toBe(1);
@@ -158,7 +179,7 @@ describe('delivery on a fake clock', () => {
   });
 
   it('disables an endpoint at once on 410 Gone, and tells the owner', async () => {
-    const watcher = await endpointFor('/watcher', ['WEBHOOK_ENDPOINT_DISABLED']);
+    await endpointFor('/watcher', ['WEBHOOK_ENDPOINT_DISABLED']);
     const endpoint = await endpointFor('/gone');
     receiver.script('/gone', { status: 410 });
     const id = await sendTest(endpoint.id);
@@ -181,7 +202,9 @@ describe('delivery on a fake clock', () => {
     clock += DAY;
     await webhooks.worker.runDue();
     expect(receiver.on('/gone')).toHaveLength(1);
-    const disabled = receiver.on('/watcher').filter((r) => r.message.type === 'webhook.endpoint.disabled');
+    const disabled = receiver
+      .on('/watcher')
+      .filter((r) => r.message.type === 'webhook.endpoint.disabled');
     expect(disabled.map((r) => r.message.data)).toEqual([
       { endpoint: { id: endpoint.id, url: `${receiver.url}/gone` }, reason: 'GONE' },
     ]);
@@ -198,7 +221,7 @@ describe('delivery on a fake clock', () => {
 
   it('disables an endpoint whose attempts all failed for 5 days', async () => {
     const endpoint = await endpointFor('/down');
-    receiver.script('/down', ...Array.from({ length: 20 }, () => ({ status: 500 })));
+    receiver.script('/down', ...Array.from({ length: 50 }, () => ({ status: 500 })));
     await sendTest(endpoint.id);
     await webhooks.worker.runDue();
     const started = clock;
@@ -233,7 +256,9 @@ describe('delivery on a fake clock', () => {
       { key: owner.key, variables: { id: endpoint.id } },
     );
     const fresh = rotated.body.data.rotateWebhookSecret.secret as string;
-    const graceEnds = Date.parse(rotated.body.data.rotateWebhookSecret.endpoint.previousSecretExpiresAt);
+    const graceEnds = Date.parse(
+      rotated.body.data.rotateWebhookSecret.endpoint.previousSecretExpiresAt,
+    );
     receiver.accept('/rotate', fresh);
     // Back to the real time (the grace period started now): earlier cases moved the clock ahead.
     clock = Date.now() + 1000;
@@ -284,6 +309,10 @@ describe('several workers over one database', () => {
 /** Whether one of the request's `v1,` signatures is the secret's (standardwebhooks signs it). */
 function signedBy(secret: string, request: { headers: Record<string, unknown>; body: string }) {
   const at = new Date(Number(request.headers['webhook-timestamp']) * 1000);
-  const expected = new Webhook(secret).sign(String(request.headers['webhook-id']), at, request.body);
+  const expected = new Webhook(secret).sign(
+    String(request.headers['webhook-id']),
+    at,
+    request.body,
+  );
   return String(request.headers['webhook-signature']).split(' ').includes(expected);
 }

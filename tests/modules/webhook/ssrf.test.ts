@@ -23,11 +23,24 @@ const BLOCKED = {
   multicast: ['224.0.0.1', '239.255.255.250', 'ff02::1'],
   broadcast: ['255.255.255.255'],
   'reserved and documentation': ['192.0.2.1', '198.18.0.1', '240.0.0.1', '2001:db8::1'],
-  'IPv4-mapped IPv6': ['::ffff:127.0.0.1', '::ffff:7f00:1', '[::ffff:10.0.0.1]', '::ffff:169.254.169.254'],
+  'IPv4-mapped IPv6': [
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '[::ffff:10.0.0.1]',
+    '::ffff:169.254.169.254',
+  ],
   'IPv4-embedding IPv6 (NAT64, 6to4, Teredo)': ['64:ff9b::a00:1', '2002:7f00:1::', '2001::1'],
   'not an address': ['', 'localhost', '1.2.3', '::gg'],
 };
-const PUBLIC = ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '11.0.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8'];
+const PUBLIC = [
+  '8.8.8.8',
+  '1.1.1.1',
+  '172.32.0.1',
+  '100.128.0.1',
+  '11.0.0.1',
+  '2606:4700:4700::1111',
+  '::ffff:8.8.8.8',
+];
 
 describe('egress rules (pure)', () => {
   for (const [range, addresses] of Object.entries(BLOCKED)) {
@@ -69,7 +82,9 @@ describe('egress rules (pure)', () => {
     expect(webhookUrlProblem(strict, 'https://localhost/')).toBe('must name a public host');
     expect(webhookUrlProblem(strict, 'https://x.localhost/')).toBe('must name a public host');
     expect(webhookUrlProblem(strict, 'https://intranet/')).toBe('must name a public host');
-    expect(webhookUrlProblem(strict, 'https://a:b@hooks.example.com/')).toBe('must not contain credentials');
+    expect(webhookUrlProblem(strict, 'https://a:b@hooks.example.com/')).toBe(
+      'must not contain credentials',
+    );
   });
 });
 
@@ -106,7 +121,10 @@ describe('delivery to loopback', () => {
 
   it('checks addresses at connect time: literals, names that resolve to loopback, mapped forms', async () => {
     const port = new URL(receiver.url).port;
-    const strict = createEgressAgent({ allowHttp: true, allowHosts: new Set() }, { connectTimeoutMs: 2000 });
+    const strict = createEgressAgent(
+      { allowHttp: true, allowHosts: new Set() },
+      { connectTimeoutMs: 2000 },
+    );
     const open = createEgressAgent(
       { allowHttp: true, allowHosts: new Set(['127.0.0.1']) },
       { connectTimeoutMs: 2000 },
@@ -120,9 +138,10 @@ describe('delivery to loopback', () => {
         `http://0.0.0.0:${port}/blocked`,
         `http://[::1]:${port}/blocked`,
       ]) {
-        await expect(request(url, { method: 'POST', body: '{}', dispatcher: strict }), url).rejects.toThrow(
-          /not a public address \(refused\)/,
-        );
+        await expect(
+          request(url, { method: 'POST', body: '{}', dispatcher: strict }),
+          url,
+        ).rejects.toThrow(/not a public address \(refused\)/);
       }
       expect(receiver.rejected.filter((r) => r.path === '/blocked')).toEqual([]);
       const reached = await request(`http://127.0.0.1:${port}/blocked`, {

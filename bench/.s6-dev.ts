@@ -1,0 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { createBenchDatabase, prepareBenchDatabase } from './lib/target.js';
+import { seedS6 } from './s6-exports.js';
+const db = await createBenchDatabase('postgres');
+await prepareBenchDatabase(db);
+const d = await db.open();
+const { ownerId, rows } = await seedS6(d.db, 1000);
+await d.close();
+const day = (n: number) => new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate()) - n * 86_400_000).toISOString().slice(0, 10);
+writeFileSync('/tmp/s6spec.json', JSON.stringify({ database: db.config, ownerId, dir: '/tmp/s6out', input: { metrics: ['views','likes','comments','shares'], dimensions: ['VIDEO','DATE'], limit: 100000, range: { startDate: day(100), endDate: day(1) } } }));
+console.log(db.url, rows);
+process.exit(0);
