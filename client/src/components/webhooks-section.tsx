@@ -6,6 +6,13 @@ import type { WebhookEventType } from '../gql/graphql.js';
 import { formatDateTime } from '../lib/format.js';
 import { EmptyState, Skeleton } from './states.js';
 import { WebhookDeliveries } from './webhook-deliveries.js';
+import {
+  CreateWebhookEndpoint,
+  DeleteWebhookEndpoint,
+  RotateWebhookSecret,
+  SendTestWebhook,
+  SetWebhookEndpointStatus,
+} from './webhook-operations.js';
 
 const WebhooksSectionQuery = graphql(`
   query WebhooksSection {
@@ -28,87 +35,6 @@ const WebhooksSectionQuery = graphql(`
       type
       name
       description
-    }
-  }
-`);
-
-const CreateWebhookEndpoint = graphql(`
-  mutation CreateWebhookEndpoint($input: CreateWebhookEndpointInput!) {
-    createWebhookEndpoint(input: $input) {
-      secret
-      endpoint {
-        id
-        url
-      }
-      userErrors {
-        field
-        message
-      }
-    }
-  }
-`);
-
-const RotateWebhookSecret = graphql(`
-  mutation RotateWebhookSecret($id: ID!) {
-    rotateWebhookSecret(input: { id: $id }) {
-      secret
-      endpoint {
-        id
-        url
-      }
-      userErrors {
-        message
-      }
-    }
-  }
-`);
-
-const SetWebhookEndpointStatus = graphql(`
-  mutation SetWebhookEndpointStatus($id: ID!, $disable: Boolean!) {
-    disableWebhookEndpoint(input: { id: $id }) @include(if: $disable) {
-      endpoint {
-        id
-        status
-        disabledReason
-      }
-      userErrors {
-        message
-      }
-    }
-    enableWebhookEndpoint(input: { id: $id }) @skip(if: $disable) {
-      endpoint {
-        id
-        status
-        disabledReason
-        failingSince
-      }
-      userErrors {
-        message
-      }
-    }
-  }
-`);
-
-const DeleteWebhookEndpoint = graphql(`
-  mutation DeleteWebhookEndpoint($id: ID!) {
-    deleteWebhookEndpoint(input: { id: $id }) {
-      deletedEndpointId
-      userErrors {
-        message
-      }
-    }
-  }
-`);
-
-const SendTestWebhook = graphql(`
-  mutation SendTestWebhook($id: ID!) {
-    sendTestWebhook(input: { id: $id }) {
-      delivery {
-        id
-      }
-      userErrors {
-        message
-      }
     }
   }
 `);

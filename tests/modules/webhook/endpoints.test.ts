@@ -151,6 +151,7 @@ describe('webhook endpoints', () => {
     const endpoint = await createEndpoint(t, { url: `${receiver.url}/c` }, alice.key);
     const operations: [string, Record<string, unknown>][] = [
       [LIST, {}],
+      [`{ webhookEventTypes { name } }`, {}],
       [`{ webhookDeliveries { totalCount } }`, {}],
       [CREATE, { input: { url: `${receiver.url}/x` } }],
       [ROTATE, { id: endpoint.id }],
@@ -162,9 +163,6 @@ describe('webhook endpoints', () => {
       const response = await t.graphql(query, { key: weak.key, variables });
       expect(response.body.errors?.[0]?.extensions?.code, query).toBe('INSUFFICIENT_SCOPE');
     }
-    // The catalogue is for any credentials.
-    const catalogue = await t.graphql(`{ webhookEventTypes { name } }`, { key: weak.key });
-    expect(catalogue.body.data.webhookEventTypes.length).toBe(15);
   });
 
   it("treats another account's endpoints and deliveries as not found (IDOR)", async () => {
