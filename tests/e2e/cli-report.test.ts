@@ -174,8 +174,27 @@ describe('npm run cli -- export / report run', { timeout: 180_000 }, () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line));
-    expect(lines.length).toBeGreaterThanOrEqual(9);
+    expect(lines).toHaveLength(9);
+    expect(lines.map((l) => [l.video, l.date, String(l.views), String(l.likes)])).toEqual(
+      await expectedRows(),
+    );
     expect(result.stderr).toContain('wrote 9 rows');
+  });
+
+  it('export takes the format from --out when --format is missing', async () => {
+    const out = join(dir, 'top.json');
+    const result = await cli(['export', reportId, '--out', out]);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(await readFile(out, 'utf8'));
+    expect(json.meta.title).toBe('Top videos');
+    expect(
+      json.rows.map((r: Record<string, unknown>) => [
+        r.video,
+        r.date,
+        String(r.views),
+        String(r.likes),
+      ]),
+    ).toEqual(await expectedRows());
   });
 
   it('export refuses a bad id, an unknown report, a bad format with exit 2 and writes nothing', async () => {
@@ -258,16 +277,14 @@ describe('npm run cli -- export / report run', { timeout: 180_000 }, () => {
     expect(link).toMatch(
       /^http:\/\/127\.0\.0\.1:4999\/exports\/[0-9a-f-]{36}\/download\?expires=\d+&signature=/,
     );
-    // The run queued with --no-wait was worked too (the CLI's worker takes the queue's jobs).
-    await expect
-      .poll(() =>
-        shared.open(async ({ db }) =>
-          (await db.select().from(reportRunTable).where(eq(reportRunTable.reportId, reportId))).map(
-            (r) => r.status,
-          ),
-        ),
-      )
-      .toEqual(['succeeded', 'succeeded', 'succeeded']);
+    // The run queued with --no-wait was worked too, first: the queue hands out the oldest job
+    // first, and the CLI works one at a time.
+    const statuses = await shared.open(async ({ db }) =>
+      (await db.select().from(reportRunTable).where(eq(reportRunTable.reportId, reportId))).map(
+        (r) => r.status,
+      ),
+    );
+    expect(statuses).toEqual(['succeeded', 'succeeded', 'succeeded']);
   });
 
   it('report run refuses a bad format list and an unknown report with exit 2', async () => {
