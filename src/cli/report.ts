@@ -16,7 +16,8 @@ import {
   type FileFormat,
   type ReportRunRecord,
 } from '../db/schema.js';
-import { loadConfig, type Config } from '../env.js';
+import { loadConfigWith, type Config } from '../env.js';
+
 import { createJobQueue } from '../lib/job-queue.js';
 import { createPulsePubSub } from '../lib/pubsub.js';
 import { AnalyticsInputError } from '../modules/analytics/analytics.service.js';
@@ -32,6 +33,9 @@ import { reportDefinition } from '../modules/report/report.service.js';
 import { defineRunJobs } from '../modules/report/runner.js';
 import { exportsOfRuns, runReportNow } from '../modules/report/run.service.js';
 import { withDatabase } from './database.js';
+
+/** The command's answer is on stdout; the server's info logs would only be noise on stderr. */
+const CLI_CONFIG = { defaults: { LOG_LEVEL: 'error' } };
 
 // `npm run cli -- report run <id>` and `export <id>`: saved reports from scripts, with or
 // without a running server (the CLI works the job queue itself, as the server does).
@@ -88,12 +92,9 @@ async function findReport(db: Db, id: string) {
   return found;
 }
 
-/** Logs go to stderr (stdout is the command's answer), warnings only unless LOG_LEVEL says more. */
+/** Logs go to stderr (stdout is the command's answer); errors only unless LOG_LEVEL says more. */
 const cliLogger = (config: Config): Logger =>
-  pino(
-    { level: process.env['LOG_LEVEL'] ? config.logLevel : 'error', base: { service: 'pulse-cli' } },
-    pino.destination(2),
-  );
+  pino({ level: config.logLevel, base: { service: 'pulse-cli' } }, pino.destination(2));
 
 /** Runs `report <action> …` / `export …`; returns the exit code (2: usage, 1: failure). */
 export async function runReportCommand(
@@ -122,7 +123,7 @@ async function runCommand(
   formats: FileFormat[] | null,
   wait: boolean,
 ): Promise<number> {
-  const config = loadConfig();
+  const config = loadConfigWith(CLI_CONFIG);
   const { report, owner } = await findReport(db, id);
   const logger = cliLogger(config);
   const pubsub = createPulsePubSub();
@@ -271,7 +272,7 @@ const kib = (bytes: number) =>
 async function exportCommand(id: string, options: ReportCommandOptions): Promise<number> {
   const format = formatOf(options);
   return withDatabase(async ({ db }) => {
-    const config = loadConfig();
+    const config = loadConfigWith(CLI_CONFIG);
     const { report, owner } = await findReport(db, id);
     const now = Date.now();
     const toStdout = options.out === '-';

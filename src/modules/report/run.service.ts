@@ -103,6 +103,15 @@ export function loadRunsByIds(db: Db, ownerId: string, ids: readonly string[]) {
 
 const FILE_FORMATS_SQL = sql.raw(`array[${FILE_FORMATS.map((f) => `'${f}'`).join(', ')}]`);
 
+/** A run's files in the formats' order (CSV, XLSX, JSON, NDJSON, PDF), whoever owns it (workers). */
+export function filesOfRun(db: Db, runId: string) {
+  return db
+    .select()
+    .from(exportTable)
+    .where(eq(exportTable.runId, runId))
+    .orderBy(sql`array_position(${FILE_FORMATS_SQL}, ${exportTable.format})`, exportTable.id);
+}
+
 /** The exports of these runs, in the formats' order (CSV, XLSX, JSON, NDJSON, PDF). */
 export function exportsOfRuns(db: Db, ownerId: string, runIds: readonly string[]) {
   return db

@@ -20,7 +20,7 @@ import {
 } from '../export/export.service.js';
 import { resolveDefinitionFor, toStoredDefinition } from './definition.js';
 import { reportDefinition } from './report.service.js';
-import { REPORT_RUN_QUEUE } from './run.service.js';
+import { filesOfRun, REPORT_RUN_QUEUE } from './run.service.js';
 import { mailRun } from './run-mail.js';
 
 export interface RunnerDeps {
@@ -71,11 +71,7 @@ async function work(deps: RunnerDeps, runId: string, attempt: number, signal: Ab
     .where(and(eq(exportTable.runId, runId), inArray(exportTable.status, ['queued', 'running'])));
   announce();
 
-  const files = await db
-    .select()
-    .from(exportTable)
-    .where(eq(exportTable.runId, runId))
-    .orderBy(exportTable.createdAt, exportTable.id);
+  const files = await filesOfRun(db, runId);
   let lastWrite = 0;
   const progress = (done: number, fraction: number) => {
     if (Date.now() - lastWrite < PROGRESS_EVERY_MS) return;
@@ -185,19 +181,16 @@ export function defineRunJobs(deps: RunnerDeps) {
         .innerJoin(reportTable, eq(reportTable.id, reportRunTable.reportId))
         .where(eq(reportRunTable.id, job.data.runId));
       if (!found) return;
-      const files = await db
-        .select()
-        .from(exportTable)
-        .where(eq(exportTable.runId, job.data.runId));
-      for (const file of files)
+      for (const file of await filesOfRun(db, job.data.runId))
         if (file.status !== 'succeeded' && file.status !== 'failed')
           await failExportAttempt(deps.exports, file.id, error, true);
+      // Read again: the webhook carries the files as they ended, not as they were.
       await finishRun(
         deps,
         found.report,
         job.data.runId,
         { status: 'failed', error: message, deadLettered: !permanent },
-        files,
+        await filesOfRun(db, job.data.runId),
       );
       deps.logger.warn({ runId: job.data.runId, err: error }, 'report run failed');
     }

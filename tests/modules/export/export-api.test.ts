@@ -9,6 +9,7 @@ import {
   type FixtureVideo,
 } from '../../helpers/analytics.js';
 import { encodeId } from '../../helpers/fixtures.js';
+import { finishedNode } from '../../helpers/jobs.js';
 import type { TestApp, TestViewer } from '../../helpers/test-app.js';
 
 let t: TestApp;
@@ -74,15 +75,7 @@ async function exportOf(input: Record<string, unknown>, key = alice.key) {
   return res.body.data.exportReport;
 }
 
-async function finished(id: string, key = alice.key) {
-  for (let i = 0; i < 300; i++) {
-    const res = await t.graphql(NODE, { variables: { id }, key });
-    const node = res.body.data?.node;
-    if (node && (node.status === 'SUCCEEDED' || node.status === 'FAILED')) return node;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`export ${id} did not finish`);
-}
+const finished = (id: string, key = alice.key) => finishedNode(t, NODE, id, key);
 
 beforeAll(async () => {
   t = await startAnalyticsApp({ JOB_RETRY_DELAY_SECONDS: '0' });

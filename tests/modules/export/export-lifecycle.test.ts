@@ -8,6 +8,7 @@ import { sweepExpiredExports } from '../../../src/modules/export/export.service.
 import { sseClient, wsClient } from '../../helpers/live.js';
 import { S3rver, type S3rverServer } from '../../helpers/s3rver.js';
 import { seedAccount } from '../../helpers/seed.js';
+import { finishedNode } from '../../helpers/jobs.js';
 import { startTestApp, type TestApp, type TestViewer } from '../../helpers/test-app.js';
 
 const EXPORT = /* GraphQL */ `
@@ -65,14 +66,7 @@ async function exportOf(t: TestApp, key: string, input: Record<string, unknown> 
   return res.body.data.exportReport;
 }
 
-async function finished(t: TestApp, id: string, key: string) {
-  for (let i = 0; i < 300; i++) {
-    const node = (await t.graphql(NODE, { variables: { id }, key })).body.data?.node;
-    if (node && (node.status === 'SUCCEEDED' || node.status === 'FAILED')) return node;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`export ${id} did not finish`);
-}
+const finished = (t: TestApp, id: string, key: string) => finishedNode(t, NODE, id, key);
 
 describe('limits and expiry', () => {
   let t: TestApp;

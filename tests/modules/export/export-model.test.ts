@@ -10,6 +10,7 @@ import {
   startAnalyticsApp,
   type TestEvent,
 } from '../../helpers/analytics.js';
+import { finishedNode } from '../../helpers/jobs.js';
 import type { TestApp, TestViewer } from '../../helpers/test-app.js';
 
 let t: TestApp;
@@ -60,14 +61,9 @@ const REPORT = /* GraphQL */ `
 async function download(input: Record<string, unknown>): Promise<Response> {
   const res = await t.graphql(EXPORT, { variables: { input } });
   expect(res.body.data.exportReport.userErrors).toEqual([]);
-  const id = res.body.data.exportReport.export.id;
-  for (let i = 0; i < 300; i++) {
-    const node = (await t.graphql(NODE, { variables: { id } })).body.data.node;
-    if (node.status === 'SUCCEEDED') return t.app.fetch(node.downloadUrl);
-    if (node.status === 'FAILED') throw new Error(node.error);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('export did not finish');
+  const node = await finishedNode(t, NODE, res.body.data.exportReport.export.id, alice.key);
+  if (node.status === 'FAILED') throw new Error(node.error);
+  return t.app.fetch(node.downloadUrl);
 }
 
 beforeAll(async () => {

@@ -15,6 +15,7 @@ import {
   startAnalyticsApp,
 } from '../../helpers/analytics.js';
 import { encodeId } from '../../helpers/fixtures.js';
+import { finishedNode } from '../../helpers/jobs.js';
 import type { TestApp, TestViewer } from '../../helpers/test-app.js';
 
 let t: TestApp;
@@ -91,14 +92,7 @@ const RUN_NODE = /* GraphQL */ `
   }
 `;
 
-async function finishedRun(id: string, key = alice.key) {
-  for (let i = 0; i < 300; i++) {
-    const node = (await t.graphql(RUN_NODE, { variables: { id }, key })).body.data?.node;
-    if (node && (node.status === 'SUCCEEDED' || node.status === 'FAILED')) return node;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`run ${id} did not finish`);
-}
+const finishedRun = (id: string, key = alice.key) => finishedNode(t, RUN_NODE, id, key);
 
 async function createReport(input: Record<string, unknown>, key = alice.key) {
   const res = await t.graphql(CREATE, { variables: { input }, key });
