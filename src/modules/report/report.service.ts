@@ -25,6 +25,7 @@ import { definitionProblem, fromStoredDefinition, toStoredDefinition } from './d
 import { presetDefinition } from './presets.js';
 import { checkRecipients } from './recipients.js';
 import { canonicalTimeZone, scheduleProblems, scheduledNextRun } from './schedule.js';
+import { nudgeScheduler } from './schedule-signal.js';
 
 /** Saved reports an account may hold, per plan (cf. MAX_API_KEYS in limits/plan-limits.ts). */
 export const MAX_SAVED_REPORTS: Readonly<Record<Plan, number>> = {
@@ -190,7 +191,7 @@ export async function createReport(
   const valid = await validate(db, owner, input, settings, null);
   if (!valid.ok) return valid;
   const limit = MAX_SAVED_REPORTS[owner.plan];
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     await tx
       .select({ id: userTable.id })
       .from(userTable)
@@ -220,6 +221,8 @@ export async function createReport(
       .returning();
     return ok(created!);
   });
+  if (result.ok && result.value.nextRunAt) nudgeScheduler();
+  return result;
 }
 
 /**
@@ -242,6 +245,7 @@ export async function updateReport(
     .set({ ...valid.value, updatedAt: new Date(settings.now) })
     .where(and(eq(reportTable.id, id), eq(reportTable.ownerId, owner.id)))
     .returning();
+  if (updated?.nextRunAt) nudgeScheduler();
   return updated ? ok(updated) : notFound();
 }
 
@@ -283,6 +287,7 @@ export async function setReportSchedulePaused(
     .set({ schedulePaused: paused, nextRunAt, updatedAt: now })
     .where(and(eq(reportTable.id, id), eq(reportTable.ownerId, ownerId)))
     .returning();
+  if (updated?.nextRunAt) nudgeScheduler();
   return updated ? ok(updated) : notFound();
 }
 

@@ -11,8 +11,8 @@ export interface ReportingServices {
   stop(): Promise<void>;
 }
 
-/** How often an instance looks for due schedules. */
-const SCHEDULER_INTERVAL_MS = 30_000;
+/** The longest an instance sleeps between looks for due schedules (saved on other instances). */
+const SCHEDULER_MAX_SLEEP_MS = 5 * 60_000;
 
 /** The run worker, the schedule loop and the mailer of saved reports. */
 export function createReportingServices(deps: {
@@ -24,7 +24,7 @@ export function createReportingServices(deps: {
   defineRunJobs({ exports: deps.exports, mailer, logger: deps.logger, onFinished: announceRun });
   const scheduler =
     deps.config.jobs.workers > 0
-      ? startScheduler({ ...deps.exports, logger: deps.logger }, SCHEDULER_INTERVAL_MS)
+      ? startScheduler({ ...deps.exports, logger: deps.logger }, SCHEDULER_MAX_SLEEP_MS)
       : null;
   return {
     mailer,

@@ -1,7 +1,8 @@
-import { and, eq, isNotNull, lte } from 'drizzle-orm';
+import { and, eq, isNotNull, lte, min } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import { reportTable } from '../../db/schema.js';
 import { queueRun, REPORT_RUN_QUEUE, type RunQueueDeps } from './run.service.js';
+import { onSchedulerNudge } from './schedule-signal.js';
 import { nextTick } from './schedule.js';
 
 /** Reports due at once, at most, per pass; the rest wait for the next pass. */
@@ -51,24 +52,55 @@ export async function runDueSchedules(deps: RunQueueDeps, now = new Date()): Pro
   return queued;
 }
 
-/** Checks for due schedules every `intervalMs` until stopped. */
+/** When the earliest active schedule is due next; null when none is. */
+async function nextDue(deps: RunQueueDeps): Promise<Date | null> {
+  const [row] = await deps.db
+    .select({ at: min(reportTable.nextRunAt) })
+    .from(reportTable)
+    .where(and(eq(reportTable.schedulePaused, false), isNotNull(reportTable.scheduleCron)));
+  return row?.at ?? null;
+}
+
+/**
+ * Runs due schedules at start (ticks missed while the server was down), then sleeps until the
+ * earliest next tick, at most `maxSleepMs` (schedules saved on other instances), waking early
+ * when a schedule is saved here. An idle instance reads the reports table once per sleep, not
+ * once a second.
+ */
 export function startScheduler(
   deps: RunQueueDeps & { logger: Logger },
-  intervalMs: number,
+  maxSleepMs: number,
 ): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const pass = () => {
-    running = runDueSchedules(deps).catch((error: unknown) =>
-      deps.logger.warn({ err: error }, 'scheduling reports failed'),
-    );
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  const pass = async () => {
+    let sleep = maxSleepMs;
+    try {
+      await runDueSchedules(deps);
+      const due = await nextDue(deps);
+      if (due) sleep = Math.min(maxSleepMs, Math.max(1_000, due.getTime() - Date.now()));
+    } catch (error) {
+      deps.logger.warn({ err: error }, 'scheduling reports failed');
+    }
+    if (!stopped) arm(sleep);
   };
-  // At start, so ticks missed while the server was down run now.
-  pass();
-  const timer = setInterval(pass, intervalMs);
-  timer.unref();
+  const wake = () => {
+    clearTimeout(timer);
+    running = running.then(pass);
+  };
+  function arm(ms: number) {
+    clearTimeout(timer);
+    timer = setTimeout(wake, ms);
+    timer.unref();
+  }
+  const unsubscribe = onSchedulerNudge(wake);
+  wake();
   return {
     async stop() {
-      clearInterval(timer);
+      stopped = true;
+      unsubscribe();
+      clearTimeout(timer);
       await running;
     },
   };

@@ -118,7 +118,9 @@ describe('a worker killed in mid-export', () => {
         90_000,
         'the retried export to finish',
       );
-      expect(done).toMatchObject({ status: 'SUCCEEDED', progress: 1, attempts: 2 });
+      expect(done).toMatchObject({ status: 'SUCCEEDED', progress: 1 });
+      // Retried at least once (more when a loaded machine delays a heartbeat past its deadline).
+      expect(done.attempts).toBeGreaterThanOrEqual(2);
       const file = await fetch(done.downloadUrl);
       expect(file.status).toBe(200);
       const workbook = new ExcelJS.Workbook();

@@ -184,9 +184,10 @@ describe('report runs', () => {
       .where(eq(reportTable.id, id));
     const services = t.app.services;
     const deps = { db: services.db, pubsub: services.pubsub, jobs: services.jobs };
-    expect(await Promise.all([runDueSchedules(deps), runDueSchedules(deps)])).toSatisfy(
-      (counts: number[]) => counts[0]! + counts[1]! === 1,
-    );
+    // Two passes at once, and the app's own scheduler (woken when the report was saved) may take
+    // the tick too: whoever claims it, it is queued once.
+    const counts = await Promise.all([runDueSchedules(deps), runDueSchedules(deps)]);
+    expect(counts[0]! + counts[1]!).toBeLessThanOrEqual(1);
     expect(await runDueSchedules(deps)).toBe(0);
     const runs = await t.database.db
       .select()
@@ -283,7 +284,8 @@ describe('two instances on one database', () => {
         runDueSchedules(deps(t.app)),
         runDueSchedules(deps(second)),
       ]);
-      expect(counts.reduce((a, b) => a + b, 0)).toBe(8);
+      // The apps' own schedulers may claim some ticks too; none is queued twice (runs below).
+      expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(8);
       const runs = await t.database.db
         .select()
         .from(reportRunTable)

@@ -118,7 +118,8 @@ describe('the outbox across kill -9', () => {
     expect(nodes.map((n) => n.status)).toEqual(Array(MESSAGES).fill('SUCCEEDED'));
     expect(new Set(nodes.map((n) => n.webhookId))).toEqual(new Set(received()));
     expect(new Set(received()).size).toBe(MESSAGES);
-    expect(beforeCrash.size).toBe(3);
+    // At least the three held at the crash (one more may have arrived before the kill landed).
+    expect(beforeCrash.size).toBeGreaterThanOrEqual(3);
     expect(receiver.rejected).toEqual([]);
     second.server.kill('SIGTERM');
     await exited(second.server);
