@@ -47,7 +47,7 @@ export async function s4NPlusOne(ctx: BenchContext): Promise<ScenarioResult> {
   const pulse = await startPulse(ctx.db, ctx.prepared, { nodeArgs: ctx.pulseNodeArgs });
   try {
     const counts: Record<number, number[]> = {};
-    for (const first of [10, 100, 10, 100]) {
+    for (const first of [10, 100, 10, 100, 10, 100]) {
       // Warm: the first request of a key records its use (once a minute), not part of the page.
       const warm = await graphql(pulse.url, ctx.prepared.apiKey, LIST_QUERY, { first });
       if (warm.errors) throw new Error(`list query failed: ${JSON.stringify(warm.errors)}`);
@@ -59,8 +59,10 @@ export async function s4NPlusOne(ctx: BenchContext): Promise<ScenarioResult> {
       if (edges !== first) throw new Error(`expected ${first} videos, got ${edges}`);
       (counts[first] ??= []).push((await statementCounter(pulse.url)) - before);
     }
-    const ten = Math.max(...counts[10]!);
-    const hundred = Math.max(...counts[100]!);
+    // The fewest of three: background work (the scheduler's and the webhook worker's idle
+    // reads) lands in a sample now and then, while an N+1 shows in every one.
+    const ten = Math.min(...counts[10]!);
+    const hundred = Math.min(...counts[100]!);
     const grows = hundred > ten;
     return {
       id: 'S4',
