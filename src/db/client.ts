@@ -1,7 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import type { DatabaseConfig } from '../env.js';
@@ -28,6 +26,11 @@ const drizzleOptions = (stats: { statements: number }) => ({
 });
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
+  // Loaded only here: PGlite's module alone holds ~50 MB, which a PostgreSQL deployment never uses.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('drizzle-orm/pglite'),
+  ]);
   if (dataDir) await mkdir(dataDir, { recursive: true });
   const client = await PGlite.create(dataDir ? { dataDir } : {});
   const stats = { statements: 0 };

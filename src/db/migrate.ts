@@ -1,7 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import postgres from 'postgres';
 import type { DatabaseConfig } from '../env.js';
@@ -17,6 +16,7 @@ const MIGRATION_LOCK_ID = 7_242_031;
  */
 export async function migrate(database: Database, config: DatabaseConfig): Promise<void> {
   if (config.kind === 'pglite') {
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(database.db as unknown as PgliteDatabase, { migrationsFolder });
     return;
   }
