@@ -1,8 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { inArray } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import { streamRows } from '../../db/cursor.js';
-import { channelTable, videoTable } from '../../db/schema.js';
+import { queryRows } from '../../db/raw.js';
 import {
   createAnalyticsView,
   isRate,
@@ -105,23 +105,33 @@ function dimensionValue(dimension: ReportDimension, value: string): string | num
   return value;
 }
 
-async function namesOf(db: Db, rows: ReportRow[], dimensions: readonly ReportDimension[]) {
-  const ids = (dimension: ReportDimension) => [
-    ...new Set(rows.map((row) => row.dimensions.find((d) => d.dimension === dimension)!.value)),
-  ];
-  const videos = dimensions.includes('VIDEO')
-    ? await db
-        .select({ id: videoTable.id, name: videoTable.title })
-        .from(videoTable)
-        .where(inArray(videoTable.id, ids('VIDEO')))
-    : [];
-  const channels = dimensions.includes('CHANNEL')
-    ? await db
-        .select({ id: channelTable.id, name: channelTable.name })
-        .from(channelTable)
-        .where(inArray(channelTable.id, ids('CHANNEL')))
-    : [];
-  return new Map([...videos, ...channels].map((r) => [r.id, r.name]));
+/** Names of videos or channels, looked up once per id for the whole export. */
+class NameCache {
+  private readonly names = new Map<string, string | null>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly table: 'videos' | 'channels',
+  ) {}
+
+  /** Looks up the ids not seen yet: one statement, one array parameter, per chunk at most. */
+  async load(ids: Iterable<string>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.names.has(id));
+    if (missing.length === 0) return;
+    // Bounded: an export over more distinct ids than this looks some up again, never holds all.
+    if (this.names.size > 50_000) this.names.clear();
+    const column = this.table === 'videos' ? sql`title` : sql`name`;
+    const found = await queryRows<{ id: string; name: string }>(
+      this.db,
+      sql`select id, ${column} as name from ${sql.raw(this.table)} where id = any(${`{${missing.join(',')}}`}::uuid[])`,
+    );
+    for (const id of missing) this.names.set(id, null);
+    for (const row of found) this.names.set(row.id, row.name);
+  }
+
+  get(id: string): string | null {
+    return this.names.get(id) ?? null;
+  }
 }
 
 export interface DocumentSource {
@@ -179,6 +189,14 @@ export async function buildExportDocument(
     m ? (metricValue(m, metric) ?? 0) : null;
 
   let expected: number | null = null;
+  const videoNames = dimensions.includes('VIDEO') ? new NameCache(db, 'videos') : null;
+  const channelNames = dimensions.includes('CHANNEL') ? new NameCache(db, 'channels') : null;
+  const dimensionKeys = dimensions.map(dimensionKey);
+  const metricKeys = metrics.map((metric) => [metric, `${metric}_previous`] as const);
+  const idsOf = (decoded: ReportRow[], dimension: ReportDimension) => {
+    const index = dimensions.indexOf(dimension);
+    return decoded.map((row) => row.dimensions[index]!.value);
+  };
   async function* rows(): AsyncGenerator<ExportRow[]> {
     for await (const chunk of streamRows<Record<string, unknown>>(
       db,
@@ -187,18 +205,18 @@ export async function buildExportDocument(
     )) {
       expected ??= Math.min(Number(chunk[0]?.['total_rows'] ?? 0), source.maxRows);
       const decoded = chunk.map(prepared.decode);
-      const names = await namesOf(db, decoded, dimensions);
+      await videoNames?.load(idsOf(decoded, 'VIDEO'));
+      await channelNames?.load(idsOf(decoded, 'CHANNEL'));
       yield decoded.map((row) => {
         const out: ExportRow = {};
-        for (const { dimension, value: raw } of row.dimensions) {
-          out[dimensionKey(dimension)] = dimensionValue(dimension, raw);
-          if (dimension === 'VIDEO') out['video_title'] = names.get(raw) ?? null;
-          if (dimension === 'CHANNEL') out['channel_name'] = names.get(raw) ?? null;
-        }
-        for (const metric of metrics) {
+        row.dimensions.forEach(({ dimension, value: raw }, i) => {
+          out[dimensionKeys[i]!] = dimensionValue(dimension, raw);
+          if (dimension === 'VIDEO') out['video_title'] = videoNames!.get(raw);
+          if (dimension === 'CHANNEL') out['channel_name'] = channelNames!.get(raw);
+        });
+        for (const [metric, previousKey] of metricKeys) {
           out[metric] = metricValue(row.current, metric);
-          if (compared)
-            out[`${metric}_previous`] = row.previous ? metricValue(row.previous, metric) : null;
+          if (compared) out[previousKey] = row.previous ? metricValue(row.previous, metric) : null;
         }
         return out;
       });

@@ -267,3 +267,32 @@ describe('XLSX', () => {
     );
   });
 });
+
+describe('CSV cells', () => {
+  it('are written exactly as csv-stringify writes them, plain ones included', async () => {
+    const { csvCell: written } = await import('../../../src/modules/export/format/csv.js');
+    const { stringify } = await import('csv-stringify/sync');
+    const byLibrary = (value: string | number) =>
+      stringify([[value]], {
+        record_delimiter: '\r\n',
+        quote_record_delimiter: true,
+        escape_formulas: true,
+      }).slice(0, -2);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string({ unit: 'grapheme' }),
+          fc.constantFrom(...NASTY),
+          fc.string({ unit: fc.constantFrom('a', ',', '"', '\r', '\n', '-', '=', '＠', ' ') }),
+          fc.double(),
+          fc.integer(),
+        ),
+        (value) => {
+          expect(written(value)).toBe(byLibrary(value));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    expect(written(null)).toBe('');
+  });
+});

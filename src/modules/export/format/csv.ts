@@ -1,9 +1,10 @@
 import { stringify, type Options } from 'csv-stringify/sync';
 import { readChunks, type ByteSink } from './sink.js';
-import type { ExportDocument, WriteOptions } from './types.js';
+import type { ExportColumn, ExportDocument, ExportRow, WriteOptions } from './types.js';
 import { cellValue } from './values.js';
 
 const BOM = '\uFEFF';
+const CRLF = '\r\n';
 
 /**
  * RFC 4180 (CRLF, quoted only when needed). escape_formulas puts a `'` before a string cell that
@@ -11,12 +12,36 @@ const BOM = '\uFEFF';
  * shown, not run; numbers are never touched, so -5 stays a number.
  */
 const OPTIONS: Options = {
-  record_delimiter: '\r\n',
+  record_delimiter: CRLF,
   // Quote any field holding a lone CR or LF too; csv-stringify 6.9 turns this off as soon as
   // record_delimiter is given, and would then write "a\nb" bare, splitting the record.
   quote_record_delimiter: true,
   escape_formulas: true,
 };
+
+/** A text cell csv-stringify would change: it may be quoted or formula-escaped. */
+const NEEDS_CSV_STRINGIFY = /^[-=+@\t\r\uFF1D\uFF0B\uFF0D\uFF20]|[",\r\n]/;
+
+/**
+ * One cell as csv-stringify writes it. Most cells are numbers and plain text, which it writes
+ * unchanged; only the others go through it (a call per cell of 100,000 rows was a fifth of a
+ * CSV export's time).
+ */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  if (!NEEDS_CSV_STRINGIFY.test(value)) return value;
+  return stringify([[value]], OPTIONS).slice(0, -CRLF.length);
+}
+
+function csvRecord(row: ExportRow, columns: readonly ExportColumn[]): string {
+  let record = '';
+  for (let i = 0; i < columns.length; i++) {
+    if (i > 0) record += ',';
+    record += csvCell(cellValue(row, columns[i]!));
+  }
+  return record + CRLF;
+}
 
 export async function writeCsv(
   doc: ExportDocument,
@@ -28,7 +53,8 @@ export async function writeCsv(
   await sink.write((options.bom ? BOM : '') + header);
   for await (const chunk of readChunks(doc.rows, sink, options, counter)) {
     if (chunk.length === 0) continue;
-    const records = chunk.map((row) => doc.columns.map((column) => cellValue(row, column)));
-    await sink.write(stringify(records, OPTIONS));
+    let text = '';
+    for (const row of chunk) text += csvRecord(row, doc.columns);
+    await sink.write(text);
   }
 }
