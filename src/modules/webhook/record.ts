@@ -24,6 +24,8 @@ export interface DisabledEndpoint {
   ownerId: string;
   url: string;
   reason: 'gone' | 'failing';
+  /** The owner's notification about it (null: one with the same key existed already). */
+  notificationId: string | null;
 }
 
 /**
@@ -130,16 +132,23 @@ async function updateEndpointHealth(
       ),
     )
     .returning({ id: e.id, ownerId: e.ownerId, url: e.url, reason: e.disabledReason });
-  const result = disabled.map((row) => ({ ...row, reason: row.reason as 'gone' | 'failing' }));
-  for (const endpoint of result) await announceDisabled(tx, endpoint, now);
+  const result: DisabledEndpoint[] = [];
+  for (const row of disabled) {
+    const endpoint = { ...row, reason: row.reason as 'gone' | 'failing' };
+    result.push({ ...endpoint, notificationId: await announceDisabled(tx, endpoint, now) });
+  }
   return result;
 }
 
 /** The owner hears of it twice: a notification, and an event to their other endpoints. */
-async function announceDisabled(tx: Tx, endpoint: DisabledEndpoint, now: Date) {
+async function announceDisabled(
+  tx: Tx,
+  endpoint: Omit<DisabledEndpoint, 'notificationId'>,
+  now: Date,
+): Promise<string | null> {
   const why =
     endpoint.reason === 'gone' ? 'it answered 410 Gone' : 'every delivery to it failed for 5 days';
-  await tx
+  const [notification] = await tx
     .insert(notificationTable)
     .values({
       ownerId: endpoint.ownerId,
@@ -149,7 +158,8 @@ async function announceDisabled(tx: Tx, endpoint: DisabledEndpoint, now: Date) {
       data: { endpointId: endpoint.id, url: endpoint.url, reason: endpoint.reason },
       dedupKey: `webhook_disabled:${endpoint.id}:${now.toISOString()}`,
     })
-    .onConflictDoNothing();
+    .onConflictDoNothing()
+    .returning({ id: notificationTable.id });
   await emitWebhookEvent(tx, {
     ownerId: endpoint.ownerId,
     type: 'webhook.endpoint.disabled',
@@ -160,6 +170,7 @@ async function announceDisabled(tx: Tx, endpoint: DisabledEndpoint, now: Date) {
       reason: endpoint.reason.toUpperCase(),
     },
   });
+  return notification?.id ?? null;
 }
 
 /** Deletes finished deliveries older than `before`, `batch` rows per statement; returns how many. */

@@ -8,7 +8,7 @@ import type { EndpointDeps } from './endpoint.service.js';
 import { SecretBox } from './secrets.js';
 import { createEgressAgent, type EgressPolicy } from './ssrf.js';
 import { watchThresholds } from './threshold.service.js';
-import { createWebhookWorker, type WebhookWorker } from './worker.js';
+import { createWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './worker.js';
 
 /** The long-lived webhook parts of one app instance (AppServices.webhooks). */
 export interface WebhookServices extends EndpointDeps {
@@ -28,10 +28,13 @@ export function createWebhookServices(deps: {
   config: WebhookConfig;
   db: Db;
   logger: Logger;
-  /** Committed ingest batches, for the `metrics.threshold` rules; none: rules are not evaluated. */
-  pubsub?: Pick<PubSub, 'subscribe'>;
-  /** Options for the worker only (tests: a fake clock, no timers). */
-  worker?: { now?: () => Date; autoStart?: boolean };
+  /**
+   * Committed ingest batches, for the `metrics.threshold` rules, and where a disabled endpoint's
+   * notification is announced; none: rules are not evaluated, nothing is announced live.
+   */
+  pubsub?: Pick<PubSub, 'subscribe' | 'publish'>;
+  /** Options for the worker only (tests: a fake clock, no timers, announcements without rules). */
+  worker?: Pick<WebhookWorkerOptions, 'now' | 'autoStart' | 'pubsub'>;
 }): WebhookServices {
   const { config, db, logger } = deps;
   const policy: EgressPolicy = { allowHttp: config.allowHttp, allowHosts: config.allowHosts };
@@ -56,6 +59,7 @@ export function createWebhookServices(deps: {
     pollIntervalMs: config.pollIntervalMs,
     retentionMs: config.retentionMs,
     logger,
+    pubsub: deps.pubsub,
     ...deps.worker,
   });
   const thresholds = deps.pubsub ? watchThresholds({ db, pubsub: deps.pubsub, logger }) : undefined;

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import type { Db } from '../../db/client.js';
 import { queryRows } from '../../db/raw.js';
 import { sendAttempt, type AttemptResponse } from './deliver.js';
+import type { PubSub } from '../../lib/pubsub.js';
 import { recordAttempts, pruneDeliveries, type AttemptRecord } from './record.js';
 import { nextAttemptAt, outcomeOf, parseRetryAfter, type AttemptOutcome } from './schedule.js';
 import type { SecretBox } from './secrets.js';
@@ -42,6 +43,8 @@ export interface WebhookWorkerOptions {
   /** Finished deliveries older than this are deleted (hourly). */
   retentionMs: number;
   logger?: Pick<Logger, 'error' | 'warn'>;
+  /** Where a disabled endpoint's notification is announced to `notificationAdded` subscribers. */
+  pubsub?: Pick<PubSub, 'publish'>;
   /** Injectable clock (schedule tests); the default is the wall clock. */
   now?: () => Date;
   /** false: no timers, no nudges; call runDue() (tests with a fake clock). */
@@ -193,7 +196,14 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
         const batch = results.slice(0, RECORD_BATCH);
         results = results.slice(batch.length);
         try {
-          await recordAttempts(db, batch, now());
+          const disabled = await recordAttempts(db, batch, now());
+          for (const endpoint of disabled) {
+            if (endpoint.notificationId) {
+              options.pubsub?.publish('notification:created', endpoint.ownerId, {
+                notificationId: endpoint.notificationId,
+              });
+            }
+          }
         } catch (error) {
           // The lease runs out and the attempts are made again: at least once, never lost.
           logger?.error({ err: error, results: batch.length }, 'webhooks: could not store results');

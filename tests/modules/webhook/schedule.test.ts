@@ -82,7 +82,7 @@ beforeAll(async () => {
     config: { ...t.config.webhooks, concurrency: 10 },
     db: t.database.db,
     logger: pino({ level: 'silent' }),
-    worker: { now: () => new Date(clock), autoStart: false },
+    worker: { now: () => new Date(clock), autoStart: false, pubsub: t.app.services.pubsub },
   });
 });
 
@@ -179,6 +179,11 @@ describe('delivery on a fake clock', () => {
   });
 
   it('disables an endpoint at once on 410 Gone, and tells the owner', async () => {
+    const announced: string[] = [];
+    const listener = t.app.services.pubsub.subscribe('notification:created', owner.userId);
+    void (async () => {
+      for await (const { notificationId } of listener) announced.push(notificationId);
+    })();
     await endpointFor('/watcher', ['WEBHOOK_ENDPOINT_DISABLED']);
     const endpoint = await endpointFor('/gone');
     receiver.script('/gone', { status: 410 });
@@ -217,6 +222,10 @@ describe('delivery on a fake clock', () => {
       url: `${receiver.url}/gone`,
       reason: 'gone',
     });
+    // Announced live to `notificationReceived`, once, after the transaction that stored it.
+    const note = notes.find((n) => n.data['endpointId'] === row.id)!;
+    await expect.poll(() => announced).toEqual([note.id]);
+    await listener.return?.();
   });
 
   it('disables an endpoint whose attempts all failed for 5 days', async () => {
