@@ -4,18 +4,16 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../src/modules/api-key/api-key.token.js';
 import {
+  accessibilitySweep,
   apiAs,
-  axeProblems,
-  frames,
+  DESKTOP,
   launchChromium,
-  PHONE,
   runBrowser,
   screenshotPair,
   startDashboards,
 } from '../helpers/browser.js';
 import type { TestApp } from '../helpers/test-app.js';
 
-const DESKTOP = { width: 1440, height: 900 };
 const PLATFORM_LABELS: Record<string, string> = {
   YOUTUBE: 'YouTube',
   TIKTOK: 'TikTok',
@@ -39,26 +37,6 @@ const api = apiAs(() => baseUrl, demoKey);
 async function csvRows(download: Download): Promise<string[][]> {
   const text = await readFile((await download.path())!, 'utf8');
   return parse(text.replace(/^\uFEFF/, '')) as string[][];
-}
-
-/** axe's serious and critical findings at 1440 and 375 px, light and dark. */
-async function accessibilityProblems(where: string) {
-  const found: string[] = [];
-  for (const size of [DESKTOP, PHONE]) {
-    await page.setViewportSize(size);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
-      await frames(page);
-      found.push(...(await axeProblems(page, `${where} ${colorScheme} @${size.width}px`)));
-    }
-    // Nothing sticks out sideways on a phone.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
-      size.width,
-    );
-  }
-  await page.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
-  await page.setViewportSize(DESKTOP);
-  return found;
 }
 
 /** "Mon, Feb 9, 2026, 09:00", as the page writes a schedule's times. */
@@ -117,7 +95,7 @@ describe.skipIf(!runBrowser)('the Reports page and Export buttons in Chromium', 
       .click();
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
     await page.getByText('No saved reports yet').waitFor();
-    expect(await accessibilityProblems('empty')).toEqual([]);
+    expect(await accessibilitySweep(page, 'empty')).toEqual([]);
 
     // Build: views and likes per platform over the last 90 days.
     await page.getByRole('button', { name: 'New report' }).click();
@@ -250,7 +228,7 @@ describe.skipIf(!runBrowser)('the Reports page and Export buttons in Chromium', 
     expect(rows.length - 1).toBe(ran.lastRun.rows);
 
     await screenshotPair(page, 'reports', { desktop: DESKTOP });
-    expect(await accessibilityProblems('report')).toEqual([]);
+    expect(await accessibilitySweep(page, 'report')).toEqual([]);
 
     // A reload of the address shows the same report (the server serves the app at /reports).
     const response = await page.reload();
@@ -315,6 +293,6 @@ describe.skipIf(!runBrowser)('the Reports page and Export buttons in Chromium', 
     expect(rows.length - 1).toBe(28);
     expect(rows[1]![0]).toBe(analytics.range.startDate);
     expect(rows.at(-1)![0]).toBe(analytics.range.endDate);
-    expect(await accessibilityProblems('overview export')).toEqual([]);
+    expect(await accessibilitySweep(page, 'overview export')).toEqual([]);
   }, 120_000);
 });

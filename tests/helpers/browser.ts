@@ -24,7 +24,10 @@ export const PHONE = { width: 375, height: 812 };
  * be persisted documents (the manifest codegen writes); a test's ad-hoc API calls are not
  * first-party and stay allowed.
  */
-export async function startDashboards(demoKey: string): Promise<{ t: TestApp; baseUrl: string }> {
+export async function startDashboards(
+  demoKey: string,
+  env: Record<string, string> = {},
+): Promise<{ t: TestApp; baseUrl: string }> {
   await ensureDashboardsBuilt(pino({ level: 'silent' }));
   const t = await startTestApp({
     DEMO: 'true',
@@ -32,6 +35,7 @@ export async function startDashboards(demoKey: string): Promise<{ t: TestApp; ba
     DEMO_TRAFFIC: 'false',
     PERSISTED_DOCUMENTS_PATH: MANIFEST,
     PERSISTED_DOCUMENTS_ONLY: 'first-party',
+    ...env,
   });
   const demo = await prepareDemo(t.database.db, demoKey, await isEmpty(t.database.db));
   expect(demo?.apiKey).toBe(demoKey);
@@ -131,4 +135,28 @@ export async function axeProblems(target: Page, where: string): Promise<string[]
       (violation) =>
         `${where}: [${violation.impact}] ${violation.id} (${violation.help}): ${violation.nodes.slice(0, 3).join(' | ')}`,
     );
+}
+
+export const DESKTOP = { width: 1440, height: 900 };
+
+/**
+ * axe's serious and critical findings at 1440 and 375 px, light and dark; nothing may stick out
+ * sideways on a phone. Leaves the page at 1440 px, light.
+ */
+export async function accessibilitySweep(target: Page, where: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const size of [DESKTOP, PHONE]) {
+    await target.setViewportSize(size);
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await target.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
+      await frames(target);
+      found.push(...(await axeProblems(target, `${where} ${colorScheme} @${size.width}px`)));
+    }
+    expect(await target.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      size.width,
+    );
+  }
+  await target.emulateMedia({ colorScheme: 'light', reducedMotion: 'reduce' });
+  await target.setViewportSize(DESKTOP);
+  return found;
 }

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { describeError } from '../apollo/errors.js';
 import { graphql } from '../gql/index.js';
 import { formatDateTime } from '../lib/format.js';
@@ -55,10 +55,17 @@ export function WebhookDeliveries({
   names: ReadonlyMap<string, string>;
 }) {
   const eventName = (value: string) => names.get(value) ?? value;
-  const { data, error, refetch, loading } = useQuery(WebhookDeliveriesQuery, {
-    variables: { endpoint: endpointId },
-    fetchPolicy: 'cache-and-network',
-  });
+  const { data, error, refetch, loading, startPolling, stopPolling } = useQuery(
+    WebhookDeliveriesQuery,
+    { variables: { endpoint: endpointId }, fetchPolicy: 'cache-and-network' },
+  );
+  // Deliveries have no subscription: while one is still pending, look again every 2 s.
+  const pending = data?.webhookDeliveries.edges.some((edge) => edge.node.status === 'PENDING');
+  useEffect(() => {
+    if (!pending) return;
+    startPolling(2000);
+    return () => stopPolling();
+  }, [pending, startPolling, stopPolling]);
   const [replay, replaying] = useMutation(ReplayWebhookDelivery);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -87,9 +94,9 @@ export function WebhookDeliveries({
   return (
     <div className="webhook-deliveries">
       <div className="actions">
-        <h4 className="subheading">
+        <h3 className="subheading">
           Deliveries to <code>{url}</code> ({data.webhookDeliveries.totalCount})
-        </h4>
+        </h3>
         <button type="button" className="button" disabled={loading} onClick={() => void refetch()}>
           Refresh
         </button>
