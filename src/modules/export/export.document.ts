@@ -197,6 +197,35 @@ export async function buildExportDocument(
     const index = dimensions.indexOf(dimension);
     return decoded.map((row) => row.dimensions[index]!.value);
   };
+  // 1,000 videos × 100 days repeat each id 100 times: encode each once.
+  const globalIds = new Map<string, string>();
+  const globalId = (dimension: ReportDimension, raw: string) => {
+    let id = globalIds.get(raw);
+    if (id === undefined) {
+      if (globalIds.size > 50_000) globalIds.clear();
+      id = dimensionValue(dimension, raw) as string;
+      globalIds.set(raw, id);
+    }
+    return id;
+  };
+  const toExportRow = (row: ReportRow): ExportRow => {
+    const out: ExportRow = {};
+    for (let i = 0; i < row.dimensions.length; i++) {
+      const { dimension, value: raw } = row.dimensions[i]!;
+      if (dimension === 'VIDEO') {
+        out[dimensionKeys[i]!] = globalId(dimension, raw);
+        out['video_title'] = videoNames!.get(raw);
+      } else if (dimension === 'CHANNEL') {
+        out[dimensionKeys[i]!] = globalId(dimension, raw);
+        out['channel_name'] = channelNames!.get(raw);
+      } else out[dimensionKeys[i]!] = dimensionValue(dimension, raw);
+    }
+    for (const [metric, previousKey] of metricKeys) {
+      out[metric] = metricValue(row.current, metric);
+      if (compared) out[previousKey] = row.previous ? metricValue(row.previous, metric) : null;
+    }
+    return out;
+  };
   async function* rows(): AsyncGenerator<ExportRow[]> {
     for await (const chunk of streamRows<Record<string, unknown>>(
       db,
@@ -207,19 +236,7 @@ export async function buildExportDocument(
       const decoded = chunk.map(prepared.decode);
       await videoNames?.load(idsOf(decoded, 'VIDEO'));
       await channelNames?.load(idsOf(decoded, 'CHANNEL'));
-      yield decoded.map((row) => {
-        const out: ExportRow = {};
-        row.dimensions.forEach(({ dimension, value: raw }, i) => {
-          out[dimensionKeys[i]!] = dimensionValue(dimension, raw);
-          if (dimension === 'VIDEO') out['video_title'] = videoNames!.get(raw);
-          if (dimension === 'CHANNEL') out['channel_name'] = channelNames!.get(raw);
-        });
-        for (const [metric, previousKey] of metricKeys) {
-          out[metric] = metricValue(row.current, metric);
-          if (compared) out[previousKey] = row.previous ? metricValue(row.previous, metric) : null;
-        }
-        return out;
-      });
+      yield decoded.map(toExportRow);
     }
   }
 

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
 import { renderPlatformsSvg, renderSeriesSvg } from './charts.js';
-import { FONT_REGULAR_PATH, fontBuffers } from './fonts.js';
+import { fontBuffers } from './fonts.js';
 import { COLORS, roomLeft, SANS, SANS_BOLD, type PdfDoc } from './pdf-style.js';
 import { PdfTable } from './pdf-table.js';
 import { readChunks, type ByteSink } from './sink.js';
@@ -164,7 +164,9 @@ export async function writePdf(
     size: 'A4',
     margins: MARGIN,
     bufferPages: true,
-    font: FONT_REGULAR_PATH,
+    // No default font: with one, pdfkit finds the registered "Sans" equal to it by name and
+    // never caches it under "Sans", so every pdf.font(SANS) parsed the whole TTF again.
+    font: null as unknown as string,
     info: {
       Title: doc.title,
       Author: doc.brand,
@@ -176,6 +178,7 @@ export async function writePdf(
   });
   pdf.registerFont(SANS, fonts.regular);
   pdf.registerFont(SANS_BOLD, fonts.bold);
+  pdf.font(SANS);
 
   // pdfkit's output is a Readable: drain it into the sink as it comes, with back-pressure.
   const pump = (async () => {
