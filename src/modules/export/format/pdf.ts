@@ -104,48 +104,59 @@ function chart(pdf: PdfDoc, svg: string | null) {
   pdf.x = MARGIN.left;
 }
 
-/** Brand and title on top of every page, "Page n of m" at the bottom (after the fact: bufferPages). */
-function decoratePages(pdf: PdfDoc, doc: ExportDocument) {
-  const { start, count } = pdf.bufferedPageRange();
-  for (let i = start; i < start + count; i++) {
-    pdf.switchToPage(i);
-    // Text in the margins would otherwise make pdfkit start a new page.
-    const margins = pdf.page.margins;
-    pdf.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
-    const right = pdf.page.width - MARGIN.right;
-    const width = right - MARGIN.left;
-    pdf
-      .font(SANS_BOLD)
-      .fontSize(10)
-      .fillColor(COLORS.brand)
-      .text(doc.brand, MARGIN.left, 28, { lineBreak: false });
-    const brandWidth = pdf.widthOfString(doc.brand) + 12;
-    pdf.font(SANS).fontSize(8).fillColor(COLORS.muted);
-    pdf.text(doc.title, MARGIN.left + brandWidth, 30, {
-      width: width - brandWidth,
-      height: 10,
-      align: 'right',
-      lineBreak: false,
-      ellipsis: true,
-    });
-    pdf.moveTo(MARGIN.left, 44).lineTo(right, 44).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
-    const footerY = pdf.page.height - 34;
-    pdf
-      .moveTo(MARGIN.left, footerY - 8)
-      .lineTo(right, footerY - 8)
-      .stroke();
-    pdf.text(
-      `${doc.brand} · ${formatDateTime(doc.generatedAt, doc.timeZone)} ${doc.timeZone}`,
-      MARGIN.left,
-      footerY,
-      {
-        lineBreak: false,
-      },
-    );
-    const pageText = `Page ${i - start + 1} of ${count}`;
-    pdf.text(pageText, right - pdf.widthOfString(pageText), footerY, { lineBreak: false });
-    pdf.page.margins = margins;
-  }
+type TextState = { _font: unknown; _fontSize: number; _fillColor?: [string, number?] };
+
+/**
+ * Brand and title on top of each page, brand, time and "Page n" at the bottom, drawn as the
+ * page is added. Pages are not buffered (no "of m"): a buffered page keeps its whole content
+ * stream until the end, about 20 MB for a 2,000-row table.
+ */
+function decoratePage(pdf: PdfDoc, doc: ExportDocument, number: number) {
+  // The page may have been added in the middle of wrapping text: leave its state as it was.
+  const state = pdf as unknown as TextState;
+  const saved = { font: state._font, size: state._fontSize, fill: state._fillColor };
+  const { x, y } = pdf;
+  const margins = pdf.page.margins;
+  // Text in the margins would otherwise make pdfkit start a new page.
+  pdf.page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
+  pdf.save();
+  const right = pdf.page.width - MARGIN.right;
+  const width = right - MARGIN.left;
+  pdf
+    .font(SANS_BOLD)
+    .fontSize(10)
+    .fillColor(COLORS.brand)
+    .text(doc.brand, MARGIN.left, 28, { lineBreak: false });
+  const brandWidth = pdf.widthOfString(doc.brand) + 12;
+  pdf.font(SANS).fontSize(8).fillColor(COLORS.muted);
+  pdf.text(doc.title, MARGIN.left + brandWidth, 30, {
+    width: width - brandWidth,
+    height: 10,
+    align: 'right',
+    lineBreak: false,
+    ellipsis: true,
+  });
+  pdf.moveTo(MARGIN.left, 44).lineTo(right, 44).lineWidth(0.5).strokeColor(COLORS.rule).stroke();
+  const footerY = pdf.page.height - 34;
+  pdf
+    .moveTo(MARGIN.left, footerY - 8)
+    .lineTo(right, footerY - 8)
+    .stroke();
+  pdf.text(
+    `${doc.brand} · ${formatDateTime(doc.generatedAt, doc.timeZone)} ${doc.timeZone}`,
+    MARGIN.left,
+    footerY,
+    { lineBreak: false },
+  );
+  const pageText = `Page ${number}`;
+  pdf.text(pageText, right - pdf.widthOfString(pageText), footerY, { lineBreak: false });
+  pdf.restore();
+  pdf.page.margins = margins;
+  state._font = saved.font;
+  state._fontSize = saved.size;
+  if (saved.fill) pdf.fillColor(...saved.fill);
+  pdf.x = x;
+  pdf.y = y;
 }
 
 /**
@@ -163,7 +174,7 @@ export async function writePdf(
   const pdf = new PDFDocument({
     size: 'A4',
     margins: MARGIN,
-    bufferPages: true,
+    autoFirstPage: false,
     // No default font: with one, pdfkit finds the registered "Sans" equal to it by name and
     // never caches it under "Sans", so every pdf.font(SANS) parsed the whole TTF again.
     font: null as unknown as string,
@@ -179,6 +190,8 @@ export async function writePdf(
   pdf.registerFont(SANS, fonts.regular);
   pdf.registerFont(SANS_BOLD, fonts.bold);
   pdf.font(SANS);
+  let pageNumber = 0;
+  pdf.on('pageAdded', () => decoratePage(pdf, doc, ++pageNumber));
 
   // pdfkit's output is a Readable: drain it into the sink as it comes, with back-pressure.
   const pump = (async () => {
@@ -187,6 +200,7 @@ export async function writePdf(
   pump.catch(() => undefined);
 
   try {
+    pdf.addPage();
     titleBlock(pdf, doc);
     summaryTiles(pdf, doc.summary);
     chart(pdf, await renderSeriesSvg(doc));
@@ -200,7 +214,6 @@ export async function writePdf(
       }
     }
     table.finish(counter.rows);
-    decoratePages(pdf, doc);
   } catch (error) {
     pdf.destroy();
     throw error;
