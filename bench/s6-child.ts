@@ -179,6 +179,11 @@ async function child(spec: ChildSpec): Promise<void> {
             definition: spec.input as unknown as Record<string, unknown>,
           })
           .returning();
+        // A server loads a format's writer on its first export of that format and keeps it: load
+        // it before the clock starts, as COPY's driver is loaded before its own.
+        await import(
+          `../src/modules/export/format/${spec.job === 'ndjson' ? 'json' : spec.job}.js`
+        );
         const started = performance.now();
         let firstRowSeconds: number | null = null;
         const done = await produceExport(

@@ -34,11 +34,33 @@ export function csvCell(value: string | number | null): string {
   return stringify([[value]], OPTIONS).slice(0, -CRLF.length);
 }
 
-function csvRecord(row: ExportRow, columns: readonly ExportColumn[]): string {
+/**
+ * csvCell remembering the text cells csv-stringify had to write: a report by video and day
+ * repeats each title once per day.
+ */
+function cachedCsvCell(): (value: string | number | null) => string {
+  const seen = new Map<string, string>();
+  return (value) => {
+    if (typeof value !== 'string' || !NEEDS_CSV_STRINGIFY.test(value)) return csvCell(value);
+    let cell = seen.get(value);
+    if (cell === undefined) {
+      if (seen.size >= 10_000) seen.clear();
+      cell = csvCell(value);
+      seen.set(value, cell);
+    }
+    return cell;
+  };
+}
+
+function csvRecord(
+  row: ExportRow,
+  columns: readonly ExportColumn[],
+  cell: (value: string | number | null) => string,
+): string {
   let record = '';
   for (let i = 0; i < columns.length; i++) {
     if (i > 0) record += ',';
-    record += csvCell(cellValue(row, columns[i]!));
+    record += cell(cellValue(row, columns[i]!));
   }
   return record + CRLF;
 }
@@ -51,10 +73,11 @@ export async function writeCsv(
 ): Promise<void> {
   const header = stringify([doc.columns.map((column) => column.label)], OPTIONS);
   await sink.write((options.bom ? BOM : '') + header);
+  const cell = cachedCsvCell();
   for await (const chunk of readChunks(doc.rows, sink, options, counter)) {
     if (chunk.length === 0) continue;
     let text = '';
-    for (const row of chunk) text += csvRecord(row, doc.columns);
+    for (const row of chunk) text += csvRecord(row, doc.columns, cell);
     await sink.write(text);
   }
 }
