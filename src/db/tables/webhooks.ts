@@ -93,7 +93,7 @@ export const webhookDeliveryTable = pgTable(
   },
   (t) => [
     index('webhook_deliveries_due_idx')
-      .on(t.nextAttemptAt)
+      .on(t.nextAttemptAt, t.createdAt)
       .where(sql`${t.status} = 'pending'`),
     index('webhook_deliveries_endpoint_id_created_at_idx').on(t.endpointId, t.createdAt, t.id),
     index('webhook_deliveries_endpoint_id_message_id_idx').on(t.endpointId, t.messageId),

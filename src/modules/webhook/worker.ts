@@ -119,10 +119,16 @@ export function createWebhookWorker(options: WebhookWorkerOptions): WebhookWorke
     const at = now();
     return queryRows<Claimed>(
       db,
+      // Disabled endpoints as an array filter, not a join: joined, a planner without fresh
+      // statistics (PGlite never analyzes by itself) walked the due index once per endpoint,
+      // and each claim grew with the deliveries behind it (50 → 140 ms in three rounds of
+      // 10,000; now 5 ms, flat). The order matches webhook_deliveries_due_idx, so a claim
+      // reads its batch, not the whole backlog.
       sql`with due as (
           select d.id from webhook_deliveries d
-          join webhook_endpoints e on e.id = d.endpoint_id and e.disabled_at is null
           where d.status = 'pending' and d.next_attempt_at <= ${at.toISOString()}::timestamptz
+            and d.endpoint_id <> all (array(
+              select id from webhook_endpoints where disabled_at is not null))
           order by d.next_attempt_at, d.created_at
           limit ${limit}
           for update of d skip locked)
