@@ -198,13 +198,14 @@ export async function buildExportDocument(
     return decoded.map((row) => row.dimensions[index]!.value);
   };
   // 1,000 videos × 100 days repeat each id 100 times: encode each once.
-  const globalIds = new Map<string, string>();
-  const globalId = (dimension: ReportDimension, raw: string) => {
-    let id = globalIds.get(raw);
+  const globalIds = { VIDEO: new Map<string, string>(), CHANNEL: new Map<string, string>() };
+  const globalId = (dimension: 'VIDEO' | 'CHANNEL', raw: string) => {
+    const cache = globalIds[dimension];
+    let id = cache.get(raw);
     if (id === undefined) {
-      if (globalIds.size > 50_000) globalIds.clear();
+      if (cache.size > 50_000) cache.clear();
       id = dimensionValue(dimension, raw) as string;
-      globalIds.set(raw, id);
+      cache.set(raw, id);
     }
     return id;
   };
