@@ -14,7 +14,7 @@ const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].
 
 describe('charts', () => {
   it('the series chart is an SVG with its title, axes, dates and both periods', async () => {
-    const svg = (await renderSeriesSvg(makeDoc()))!;
+    const svg = renderSeriesSvg(makeDoc())!;
     expect(svg.startsWith('<svg')).toBe(true);
     const labels = texts(svg);
     for (const label of [
@@ -31,23 +31,23 @@ describe('charts', () => {
 
   it('leaves the previous period out when there is none, and draws nothing without points', async () => {
     const doc = makeDoc();
-    const current = (await renderSeriesSvg(
+    const current = renderSeriesSvg(
       makeDoc({
         series: {
           ...doc.series!,
           points: doc.series!.points.map((p) => ({ ...p, previous: null })),
         },
       }),
-    ))!;
+    )!;
     expect(texts(current)).toContain('Current period');
     expect(texts(current)).not.toContain('Previous period');
-    expect(await renderSeriesSvg(makeDoc({ series: null }))).toBeNull();
-    expect(await renderSeriesSvg(makeDoc({ series: { ...doc.series!, points: [] } }))).toBeNull();
-    expect(await renderPlatformsSvg(makeDoc({ platforms: null }))).toBeNull();
+    expect(renderSeriesSvg(makeDoc({ series: null }))).toBeNull();
+    expect(renderSeriesSvg(makeDoc({ series: { ...doc.series!, points: [] } }))).toBeNull();
+    expect(renderPlatformsSvg(makeDoc({ platforms: null }))).toBeNull();
   });
 
   it('percent axes show ratios as percentages', async () => {
-    const svg = (await renderSeriesSvg(
+    const svg = renderSeriesSvg(
       makeDoc({
         series: {
           label: 'Engagement rate',
@@ -58,7 +58,7 @@ describe('charts', () => {
           ],
         },
       }),
-    ))!;
+    )!;
     expect(texts(svg).some((t) => /^\d+\.\d%$/.test(t!))).toBe(true);
   });
 
@@ -66,7 +66,7 @@ describe('charts', () => {
     const tz = process.env['TZ'];
     process.env['TZ'] = 'America/Los_Angeles';
     try {
-      const svg = (await renderSeriesSvg(
+      const svg = renderSeriesSvg(
         makeDoc({
           series: {
             label: 'Views',
@@ -77,7 +77,7 @@ describe('charts', () => {
             ],
           },
         }),
-      ))!;
+      )!;
       expect(texts(svg)).toContain('Mar 01');
       expect(texts(svg)).not.toContain('Feb 28');
     } finally {
@@ -87,13 +87,32 @@ describe('charts', () => {
   });
 
   it('the platform chart names every platform', async () => {
-    const labels = texts((await renderPlatformsSvg(makeDoc()))!);
+    const labels = texts(renderPlatformsSvg(makeDoc())!);
     for (const label of ['Views by platform', 'Platform', 'YouTube', 'TikTok', 'Instagram'])
       expect(labels).toContain(label);
   });
 
+  it('escapes text, so a label cannot break the SVG, and still draws negative values', () => {
+    const svg = renderPlatformsSvg(
+      makeDoc({
+        platforms: {
+          label: 'Revenue <net> & fees',
+          format: 'currency',
+          values: [
+            { platform: 'YouTube', value: -12.5 },
+            { platform: 'TikTok', value: 40 },
+          ],
+        },
+      }),
+    )!;
+    expect(texts(svg)).toContain('Revenue &lt;net&gt; &amp; fees');
+    expect(svg).not.toContain('<net>');
+    expect(texts(svg)).toContain('−10'); // d3-format's minus sign
+    expect(svgToPng(svg).subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+  });
+
   it('svgToPng gives a PNG of the asked width, with the text drawn from the bundled fonts', async () => {
-    const svg = (await renderSeriesSvg(makeDoc()))!;
+    const svg = renderSeriesSvg(makeDoc())!;
     const png = svgToPng(svg, 1440);
     expect(png.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(png.readUInt32BE(16)).toBe(1440); // IHDR width

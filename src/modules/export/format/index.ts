@@ -35,7 +35,7 @@ type Writer = (
   counter: { rows: number },
 ) => Promise<void>;
 
-/** Each format's writer, loaded when first used: exceljs, pdfkit and vega need not load for CSV. */
+/** Each format's writer, loaded when first used: exceljs, pdfkit and resvg need not load for CSV. */
 const WRITERS: Record<ExportFormat, () => Promise<Writer>> = {
   csv: async () => (await import('./csv.js')).writeCsv,
   xlsx: async () => (await import('./xlsx.js')).writeXlsx,

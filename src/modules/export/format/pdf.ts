@@ -98,6 +98,9 @@ function chart(pdf: PdfDoc, svg: string | null) {
   SVGtoPDF(pdf as never, svg, MARGIN.left, pdf.y, {
     width,
     height,
+    // Without it svg-to-pdfkit sizes the chart by the SVG's own width (720 px = 540 pt), past
+    // the right margin, and ignores the box given here.
+    preserveAspectRatio: 'xMinYMin meet',
     fontCallback: (_family, bold) => (bold ? SANS_BOLD : SANS),
   });
   pdf.y += height + 16;
@@ -161,7 +164,7 @@ function decoratePage(pdf: PdfDoc, doc: ExportDocument, number: number) {
 
 /**
  * A branded A4 report: title and ranges, summary tiles, the series and platform charts (vector,
- * from vega-lite SVG), then up to PDF_MAX_TABLE_ROWS rows as a table with its header repeated
+ * drawn from their SVG), then up to PDF_MAX_TABLE_ROWS rows as a table with its header repeated
  * on each page. Rows past the cap are still read, to count them for the note under the table.
  */
 export async function writePdf(
@@ -203,8 +206,8 @@ export async function writePdf(
     pdf.addPage();
     titleBlock(pdf, doc);
     summaryTiles(pdf, doc.summary);
-    chart(pdf, await renderSeriesSvg(doc));
-    chart(pdf, await renderPlatformsSvg(doc));
+    chart(pdf, renderSeriesSvg(doc));
+    chart(pdf, renderPlatformsSvg(doc));
 
     const table = new PdfTable(pdf, doc.columns);
     for await (const chunk of readChunks(doc.rows, sink, options, counter)) {

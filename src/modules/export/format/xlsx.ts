@@ -279,7 +279,7 @@ async function writeSummarySheet(
   const images: PlacedImage[] = [];
   let imageRow = rowNumber + 1;
   for (const render of [renderSeriesSvg, renderPlatformsSvg]) {
-    const svg = await render(doc);
+    const svg = render(doc);
     if (!svg) continue;
     const size = svgSize(svg);
     images.push({ png: svgToPng(svg, size.width * 2), row: imageRow, col: 0, ...size });
