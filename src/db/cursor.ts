@@ -10,12 +10,13 @@ import type { Db } from './client.js';
  * postgres.js reads through a server-side cursor on a reserved connection. PGlite has a single
  * connection, so a cursor inside a transaction would lock out every other query for the whole
  * export; a WITH HOLD cursor is materialized once and then fetched outside any transaction,
- * letting other statements run between chunks.
+ * letting other statements run between chunks. Chunks are small (500 rows) so that the rows a
+ * consumer holds across its awaits die young instead of being promoted (S6: 196 → 166 MB RSS).
  */
 export async function* streamRows<T = Record<string, unknown>>(
   db: Db,
   query: SQL,
-  chunkSize = 2_000,
+  chunkSize = 500,
 ): AsyncGenerator<T[]> {
   const { sql: text, params } = (db as unknown as { dialect: PgDialect }).dialect.sqlToQuery(query);
   const client = (db as unknown as { $client: Sql | PGlite }).$client;
