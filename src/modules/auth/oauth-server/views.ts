@@ -1,16 +1,6 @@
 import type { ServerResponse } from 'node:http';
+import { escapeHtml } from '../../../lib/escape.js';
 import { SCOPE_DESCRIPTIONS, type Scope } from '../scopes.js';
-
-/** Escapes text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(
-    /[&<>"'`]/g,
-    (char) =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '`': '&#96;' })[
-        char
-      ]!,
-  );
-}
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;background:#f5f5f7;color:#1d1d1f;margin:0}
 main{max-width:26rem;margin:3rem auto;background:#fff;border-radius:12px;padding:2rem;box-shadow:0 1px 4px #0002}
