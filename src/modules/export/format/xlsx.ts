@@ -169,19 +169,21 @@ async function writeDataSheet(
 ): Promise<void> {
   let next = await chunks.next();
   const widths = columnWidths(doc, next.done ? [] : next.value);
-  data.columns = doc.columns.map((column, i) => {
+  // exceljs gives each cell its own copy of its column's style and, finding style ids by object
+  // identity, renders every copy to XML to look it up: cells share one object per column instead.
+  const cellStyles: Partial<ExcelJS.Style>[] = doc.columns.map((column) => {
     const numFmt = NUMBER_FORMATS[column.format];
-    return { width: widths[i], ...(numFmt ? { style: { numFmt } } : {}) };
+    return numFmt ? { numFmt } : {};
   });
+  data.columns = doc.columns.map((column, i) => ({
+    width: widths[i],
+    ...(cellStyles[i]!.numFmt ? { style: cellStyles[i] } : {}),
+  }));
   const header = data.addRow(doc.columns.map((column) => xlsxText(column.label)));
   header.eachCell((cell) => (cell.style = HEADER_STYLE));
   header.height = 20;
   header.commit();
 
-  const cellStyles: Partial<ExcelJS.Style>[] = doc.columns.map((column) => {
-    const numFmt = NUMBER_FORMATS[column.format];
-    return numFmt ? { numFmt } : {};
-  });
   while (!next.done) {
     for (const row of next.value) {
       const added = data.addRow(doc.columns.map((column) => cellOf(row, column)));
