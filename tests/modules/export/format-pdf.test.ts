@@ -115,4 +115,34 @@ describe('PDF report', () => {
     expect(emptyText).toContain('No rows.');
     expect(emptyText).toContain('Page 1');
   });
+
+  it('stops reading once the table is full when the document knows its total', async () => {
+    const known = 100_000;
+    let yielded = 0;
+    let closed = false;
+    async function* rows() {
+      try {
+        for await (const chunk of generated(known, sampleRow, 500)) {
+          yielded += chunk.length;
+          yield chunk;
+        }
+      } finally {
+        closed = true;
+      }
+    }
+    const progress: number[] = [];
+    const out = new Collect();
+    const result = await writeExport(
+      'pdf',
+      makeDoc({ rows: rows(), expectedRows: () => (yielded > 0 ? known : null) }),
+      out,
+      { onProgress: (n) => progress.push(n) },
+    );
+    expect(result.rows).toBe(known);
+    expect(yielded).toBe(PDF_MAX_TABLE_ROWS);
+    expect(closed).toBe(true);
+    expect(progress.at(-1)).toBe(known);
+    const last = (await pdfText(out.buffer)).at(-1)!;
+    expect(last).toContain('Showing the first 2,000 of 100,000 rows');
+  });
 });

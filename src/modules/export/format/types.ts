@@ -55,6 +55,11 @@ export interface ExportDocument {
   columns: ExportColumn[];
   /** Consumed once, in chunks. */
   rows: AsyncIterable<ExportRow[]>;
+  /**
+   * How many rows `rows` yields in all, once its first chunk has been read (the statement counts
+   * them with the rows); null before, or when the source cannot tell.
+   */
+  expectedRows?: () => number | null;
   /** Headline figures with the previous period's value (the change is computed by the writers). */
   summary: SummaryFigure[];
   series: {
@@ -81,13 +86,16 @@ export interface WriteOptions {
 }
 
 export interface WriteResult {
-  /** Rows consumed from the document (for PDF also those past the table cap). */
+  /** Rows in the document (for PDF also those past the table cap, read or told by expectedRows). */
   rows: number;
   /** Bytes written to the output. */
   bytes: number;
 }
 
-/** The PDF's table stops here (a table of a million rows is no report); the rest is counted. */
+/**
+ * The PDF's table stops here (a table of a million rows is no report); the rest is only counted,
+ * or not read at all when the document knows its total (expectedRows).
+ */
 export const PDF_MAX_TABLE_ROWS = 2000;
 
 export type ExportOutput = NodeJS.WritableStream | Writable;
